@@ -1,0 +1,1 @@
+"""pytest hooks for aml-parity (filled in by the foundation work)."""
