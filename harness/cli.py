@@ -1,5 +1,85 @@
-"""The aml-parity command line."""
+"""The `aml-parity` command line: the demo, scenario validation, and the local workspace."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .scenario import ScenarioError, load_scenario
+from .scenario.loader import SCENARIO_FILE_NAMES
 
 
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aml-parity")
 def main() -> None:
-    raise SystemExit(0)
+    """Certify an Azure ML migration from SDK v1 to v2 before cutover."""
+
+
+@main.command()
+@click.option("--scenarios", "scenarios_dir", default="scenarios", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--reports", default="reports", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
+def demo(scenarios_dir: Path, reports: Path, pytest_args: tuple[str, ...]) -> None:
+    """Run the bundled scenarios and write reports (JUnit XML, Allure results, summary)."""
+    import pytest
+
+    if not scenarios_dir.is_dir():
+        raise click.UsageError(f"no scenarios folder at {scenarios_dir}; pass --scenarios DIR.")
+    reports.mkdir(parents=True, exist_ok=True)
+    args = [
+        str(scenarios_dir),
+        f"--parity-reports={reports}",
+        f"--junitxml={reports / 'junit.xml'}",
+        f"--alluredir={reports / 'allure-results'}",
+        *pytest_args,
+    ]
+    code = pytest.main(args)
+    click.echo(f"\nReports: {reports / 'summary.md'}, {reports / 'junit.xml'}, "
+               f"{reports / 'allure-results'}")
+    sys.exit(int(code))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check scenario files against the schema without running anything."""
+    files = _scenario_files(paths or (Path("scenarios"),))
+    if not files:
+        raise click.UsageError("no scenario.yaml found; pass files or folders.")
+    failed = 0
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except ScenarioError as exc:
+            failed += 1
+            click.echo(f"FAIL {exc}", err=True)
+        else:
+            click.echo(f"ok   {file} ({scenario.name}: {', '.join(scenario.evidence)})")
+    sys.exit(1 if failed else 0)
+
+
+def _scenario_files(paths: tuple[Path, ...]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        else:
+            for name in SCENARIO_FILE_NAMES:
+                found.extend(sorted(path.rglob(name)))
+    return found
+
+
+def _mount_optional_groups() -> None:
+    """The local workspace commands live with the workspace package."""
+    try:
+        from .workspace.cli import workspace
+    except ImportError:
+        return
+    main.add_command(workspace)
+
+
+_mount_optional_groups()

@@ -1,1 +1,40 @@
-"""pytest hooks for aml-parity (filled in by the foundation work)."""
+"""The aml-parity pytest plugin: hooks and options only; the work lives elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .items import ScenarioFile
+from .options import ParityOptions, add_options
+from .scenario import is_scenario_file
+from .session import ParitySession
+
+MARKERS = {
+    "spec": "static spec parity (no workspace needed)",
+    "run": "run parity: metrics, outputs and logs of both sides",
+    "endpoint": "endpoint parity: both deployments answer the same requests",
+    "expect_drift": "a known-bad migration that passes only when drift is found",
+    **{
+        f"severity_{s}": f"scenario severity {s}"
+        for s in ("blocker", "critical", "normal", "minor", "trivial")
+    },
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    options = ParityOptions.from_config(config)  # fail fast on bad option values
+    config.pluginmanager.register(ParitySession(config, options), ParitySession.NAME)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if is_scenario_file(file_path):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None

@@ -1,0 +1,89 @@
+"""Static spec parity: build both sides' objects offline and diff their canonical specs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..compare.verdict import Verdict
+from ..scenario import Scenario, ScenarioError
+from ..sides.callables import call_side
+from ..sides.context import SideContext
+from ..sides.offline import offline_ml_client, offline_workspace
+from ..sides.yaml_entities import load_yaml_entities
+
+
+@dataclass
+class SpecEvidence:
+    """Both canonical specs, kept so reports can show them and verdicts can be recomputed."""
+
+    v1: dict[str, Any]
+    v2: dict[str, Any]
+
+
+def gather_spec(scenario: Scenario) -> SpecEvidence:
+    """Build the real SDK objects of both sides and normalise them (no network)."""
+    from ..spec import SpecError, v1_spec, v2_spec
+
+    v1_objects = _v1_objects(scenario)
+    v2_objects = _v2_objects(scenario)
+    specs = {}
+    for side, objects, normalise in (("v1", v1_objects, v1_spec), ("v2", v2_objects, v2_spec)):
+        try:
+            specs[side] = normalise(objects, scenario.folder)
+        except SpecError as exc:
+            raise ScenarioError(
+                scenario.path,
+                f"the {side} side returned something spec parity cannot read: {exc}",
+                "return the unsubmitted configuration objects (see docs/scenario-format.md).",
+                side,
+            ) from exc
+    return SpecEvidence(specs["v1"], specs["v2"])
+
+
+def judge_spec(scenario: Scenario, evidence: SpecEvidence) -> Verdict:
+    """Diff the canonical specs under the scenario's declared ignores."""
+    from ..spec import diff_specs
+
+    rules = scenario.spec_rules
+    differences = diff_specs(
+        evidence.v1,
+        evidence.v2,
+        ignore=list(rules.get("ignore", [])),
+        numbers=rules.get("numbers", "numeric"),
+    )
+    return Verdict.from_differences(scenario.name, "spec", differences, scenario.expect)
+
+
+def _v1_objects(scenario: Scenario) -> Any:
+    ctx = SideContext(scenario.name, "v1", scenario.folder, "spec")
+    result = call_side(scenario, scenario.v1, offline_workspace(), ctx)
+    if result is None:
+        raise ScenarioError(
+            scenario.path,
+            f"v1 callable '{scenario.v1.callable}' returned None",
+            "return the ScriptRunConfig (and InferenceConfig, deployment configuration) it builds.",
+            "v1",
+        )
+    return result
+
+
+def _v2_objects(scenario: Scenario) -> Any:
+    objects: dict[str, Any] = dict(load_yaml_entities(scenario))
+    if scenario.v2.callable:
+        ctx = SideContext(scenario.name, "v2", scenario.folder, "spec")
+        result = call_side(scenario, scenario.v2, offline_ml_client(), ctx)
+        if isinstance(result, dict):
+            objects.update(result)
+        elif isinstance(result, list | tuple):
+            objects.update({f"object{i}": obj for i, obj in enumerate(result)})
+        elif result is not None:
+            objects["callable"] = result
+    if not objects:
+        raise ScenarioError(
+            scenario.path,
+            "the v2 side produced nothing",
+            "return the job or entities from the v2 callable, or name a YAML file.",
+            "v2",
+        )
+    return objects

@@ -1,0 +1,1 @@
+"""Comparators, one per kind of evidence, all returning Difference records."""

@@ -1,0 +1,105 @@
+"""The records every comparator returns and every reporter reads.
+
+Comparators never print or raise on a mismatch: they return `Difference`s, and
+the verdict is computed from them in one place so that terminal output, Allure
+and the certificate can never disagree about what was found.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Outcome(str, enum.Enum):
+    """What a scenario item concluded."""
+
+    PASS = "PASS"
+    DRIFT = "DRIFT"
+    BROKEN = "BROKEN"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One place where the v1 and v2 evidence disagree.
+
+    `path` is a dotted location inside the evidence kind (e.g. `job.command[3]`),
+    `tolerance` is a human-readable description of what was allowed, and
+    `severity` is `error` for differences that break parity and `warning` for
+    ones that are reported but do not fail (e.g. `0.1` vs `0.10` as text).
+    """
+
+    evidence: str
+    path: str
+    v1: Any
+    v2: Any
+    tolerance: str = ""
+    note: str = ""
+    severity: str = "error"
+    noise: bool = False
+
+    @property
+    def breaks_parity(self) -> bool:
+        return self.severity == "error" and not self.noise
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Verdict:
+    """The outcome of one scenario item and the differences behind it."""
+
+    scenario: str
+    evidence: str
+    outcome: Outcome
+    differences: list[Difference] = field(default_factory=list)
+    expect: str = "parity"
+    error: str = ""
+
+    @classmethod
+    def from_differences(
+        cls, scenario: str, evidence: str, differences: list[Difference], expect: str = "parity"
+    ) -> Verdict:
+        drift = any(d.breaks_parity for d in differences)
+        outcome = Outcome.DRIFT if drift else Outcome.PASS
+        return cls(scenario, evidence, outcome, list(differences), expect)
+
+    @property
+    def blocking(self) -> list[Difference]:
+        return [d for d in self.differences if d.breaks_parity]
+
+    @property
+    def warnings(self) -> list[Difference]:
+        return [d for d in self.differences if not d.breaks_parity]
+
+    @property
+    def meets_expectation(self) -> bool:
+        """True when the item should pass: parity found, or drift found where drift is expected."""
+        if self.outcome is Outcome.BROKEN:
+            return False
+        if self.expect == "drift":
+            return self.outcome is Outcome.DRIFT
+        return self.outcome is Outcome.PASS
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        return cls(
+            data["scenario"],
+            data["evidence"],
+            Outcome(data["outcome"]),
+            [Difference(**d) for d in data.get("differences", [])],
+            data.get("expect", "parity"),
+            data.get("error", ""),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "evidence": self.evidence,
+            "outcome": self.outcome.value,
+            "expect": self.expect,
+            "error": self.error,
+            "differences": [d.to_dict() for d in self.differences],
+        }

@@ -1,0 +1,111 @@
+"""pytest collection nodes: a scenario file becomes one item per kind of evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .checks.spec import gather_spec, judge_spec
+from .compare.verdict import Outcome, Verdict
+from .options import ParityOptions
+from .report.terminal import verdict_message
+from .scenario import Scenario, ScenarioError, load_scenario
+from .session import VERDICT_PROPERTY
+
+PENDING = {
+    "run": "run parity needs the local workspace and side runners (not built yet)",
+    "endpoint": "endpoint parity needs the local workspace (not built yet)",
+}
+
+
+class ScenarioFile(pytest.File):
+    """A `scenario.yaml`; a file that fails to load yields one failing item saying why."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        try:
+            scenario = load_scenario(self.path)
+        except ScenarioError as exc:
+            yield InvalidScenarioItem.from_parent(self, name="scenario", error=exc)
+            return
+        for evidence in scenario.evidence:
+            item = ScenarioItem.from_parent(
+                self, name=evidence, scenario=scenario, evidence=evidence
+            )
+            _mark(item, scenario, evidence)
+            yield item
+
+
+class InvalidScenarioItem(pytest.Item):
+    """Stands in for a scenario that could not be loaded, so the rest of the suite still runs."""
+
+    def __init__(self, *, error: ScenarioError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        pytest.fail(str(self.error), pytrace=False)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.path.parent.name}::scenario"
+
+
+class ScenarioItem(pytest.Item):
+    """One kind of evidence for one scenario.
+
+    Gathering evidence happens in `setup` (a side that cannot be built or run
+    is an ERROR: BROKEN), judging it in `runtest` (drift is a FAILURE), the
+    same split users know from fixtures versus assertions.
+    """
+
+    def __init__(self, *, scenario: Scenario, evidence: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.evidence = evidence
+        self.gathered: Any = None
+
+    def setup(self) -> None:
+        if self.evidence in PENDING:
+            pytest.skip(PENDING[self.evidence])
+        try:
+            self.gathered = gather_spec(self.scenario)
+        except ScenarioError as exc:
+            self._record(Verdict(self.scenario.name, self.evidence, Outcome.BROKEN,
+                                 expect=self.scenario.expect, error=str(exc)))
+            pytest.fail(str(exc), pytrace=False)
+        self._save_evidence()
+
+    def runtest(self) -> None:
+        verdict = judge_spec(self.scenario, self.gathered)
+        self._record(verdict)
+        if not verdict.meets_expectation:
+            pytest.fail(verdict_message(verdict), pytrace=False)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.scenario.name}::{self.evidence}"
+
+    def _record(self, verdict: Verdict) -> None:
+        self.user_properties.append((VERDICT_PROPERTY, json.dumps(verdict.to_dict())))
+
+    def _save_evidence(self) -> None:
+        folder = ParityOptions.from_config(self.config).reports / "evidence" / self.scenario.name
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"v1": self.gathered.v1, "v2": self.gathered.v2}
+        (folder / f"{self.evidence}.json").write_text(
+            json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8"
+        )
+
+
+def _mark(item: pytest.Item, scenario: Scenario, evidence: str) -> None:
+    """Evidence kind, tags, severity and expectation become markers, for `-m`."""
+    item.add_marker(evidence)
+    item.add_marker(f"severity_{scenario.severity}")
+    if scenario.expect == "drift":
+        item.add_marker("expect_drift")
+    for tag in scenario.tags:
+        marker = tag.replace("-", "_")
+        item.config.addinivalue_line("markers", f"{marker}: scenario tag")
+        item.add_marker(marker)

@@ -1,0 +1,1 @@
+"""Reporters: they only read verdicts, never compute them."""

@@ -1,0 +1,85 @@
+"""Render verdicts as short plain-text tables for pytest's failure output and summary."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ..compare.verdict import Difference, Verdict
+
+VALUE_WIDTH = 48
+
+
+def difference_table(differences: Iterable[Difference], title: str = "") -> str:
+    """`evidence | path | v1 | v2 | tolerance | note` as text, one row per difference."""
+    table = Table(title=title or None, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left")
+    for column in ("evidence", "path", "v1", "v2", "tolerance", "note"):
+        table.add_column(column, overflow="fold")
+    for diff in differences:
+        note = diff.note + (" (learned noise)" if diff.noise else "")
+        if diff.severity != "error":
+            note = f"[{diff.severity}] {note}".strip()
+        table.add_row(
+            diff.evidence, diff.path, _cell(diff.v1), _cell(diff.v2), diff.tolerance, note
+        )
+    return _to_text(table)
+
+
+def verdict_message(verdict: Verdict) -> str:
+    """What a failing item shows: the outcome in one sentence, then the table."""
+    blocking = verdict.blocking
+    if verdict.expect == "drift" and not blocking:
+        head = (
+            f"{verdict.scenario}::{verdict.evidence}: expected drift (expect: drift) "
+            "but both sides agree; the known-bad migration is no longer detected."
+        )
+        return head + _warnings_block(verdict)
+    head = (
+        f"{verdict.scenario}::{verdict.evidence}: {verdict.outcome.value}, "
+        f"{len(blocking)} difference{'s' if len(blocking) != 1 else ''} beyond tolerance"
+    )
+    return head + "\n" + difference_table(blocking) + _warnings_block(verdict)
+
+
+def summary_table(verdicts: Iterable[Verdict]) -> str:
+    """One row per item for the end-of-session summary."""
+    table = Table(box=box.SIMPLE_HEAD, title="aml-parity", title_justify="left")
+    for column in ("scenario", "evidence", "verdict", "expect", "worst difference"):
+        table.add_column(column, overflow="fold")
+    for verdict in verdicts:
+        worst = verdict.blocking[0] if verdict.blocking else None
+        worst_text = f"{worst.path}: {_cell(worst.v1)} → {_cell(worst.v2)}" if worst else ""
+        mark = "ok" if verdict.meets_expectation else "FAIL"
+        table.add_row(
+            verdict.scenario,
+            verdict.evidence,
+            f"{verdict.outcome.value} ({mark})",
+            verdict.expect,
+            worst_text or (verdict.error.splitlines()[0] if verdict.error else ""),
+        )
+    return _to_text(table)
+
+
+def _warnings_block(verdict: Verdict) -> str:
+    if not verdict.warnings:
+        return ""
+    return "\nwithin tolerance or informational:\n" + difference_table(verdict.warnings)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "(absent)"
+    text = value if isinstance(value, str) else json.dumps(value, default=str, sort_keys=True)
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
+
+
+def _to_text(table: Table) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, force_terminal=False, color_system=None).print(table)
+    return buffer.getvalue().rstrip()

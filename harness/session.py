@@ -1,0 +1,48 @@
+"""Gathers verdicts from every item (and every xdist worker) and hands them to reporters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .compare.verdict import Verdict
+from .options import ParityOptions
+from .report.summary import write_session_reports
+from .report.terminal import summary_table
+
+VERDICT_PROPERTY = "aml_parity_verdict"
+
+
+class ParitySession:
+    """Registered once per pytest process; only the controller writes session reports."""
+
+    NAME = "aml-parity-session"
+
+    def __init__(self, config: pytest.Config, options: ParityOptions) -> None:
+        self.config = config
+        self.options = options
+        self.verdicts: list[Verdict] = []
+
+    @property
+    def is_worker(self) -> bool:
+        return hasattr(self.config, "workerinput")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == VERDICT_PROPERTY and report.when in ("setup", "call"):
+                self.verdicts.append(Verdict.from_dict(json.loads(value)))
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if self.verdicts and not self.is_worker:
+            terminalreporter.write_sep("=", "aml-parity verdicts")
+            terminalreporter.write_line(summary_table(self._unique()))
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.verdicts and not self.is_worker:
+            write_session_reports(self.options.reports, self._unique())
+
+    def _unique(self) -> list[Verdict]:
+        """The last verdict per item (setup and call reports both carry properties)."""
+        latest = {(v.scenario, v.evidence): v for v in self.verdicts}
+        return sorted(latest.values(), key=lambda v: (v.scenario, v.evidence))
