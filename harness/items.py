@@ -73,10 +73,16 @@ class ScenarioItem(pytest.Item):
         try:
             self.gathered = gather_spec(self.scenario)
         except ScenarioError as exc:
-            self._record(Verdict(self.scenario.name, self.evidence, Outcome.BROKEN,
-                                 expect=self.scenario.expect, error=str(exc)))
-            pytest.fail(str(exc), pytrace=False)
-        self._save_evidence()
+            error = str(exc)
+        else:
+            self._save_evidence()
+            return
+        broken = Verdict(
+            self.scenario.name, self.evidence, Outcome.BROKEN, expect=self.scenario.expect,
+            error=error,
+        )
+        self._record(broken)
+        pytest.fail(error, pytrace=False)
 
     def runtest(self) -> None:
         verdict = judge_spec(self.scenario, self.gathered)

@@ -22,6 +22,13 @@ MARKERS = {
     },
 }
 
+# Deprecation noise raised inside the SDKs themselves: nothing a scenario author can act on.
+SDK_WARNING_FILTERS = [
+    f"ignore::{category}:{module}"
+    for category in ("DeprecationWarning", "PendingDeprecationWarning")
+    for module in ("azureml.*", "azure.ai.ml.*", "marshmallow.*")
+]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
@@ -30,6 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
+    for line in SDK_WARNING_FILTERS:
+        config.addinivalue_line("filterwarnings", line)
     options = ParityOptions.from_config(config)  # fail fast on bad option values
     config.pluginmanager.register(ParitySession(config, options), ParitySession.NAME)
 

@@ -49,7 +49,7 @@ def verdict_message(verdict: Verdict) -> str:
 
 def summary_table(verdicts: Iterable[Verdict]) -> str:
     """One row per item for the end-of-session summary."""
-    table = Table(box=box.SIMPLE_HEAD, title="aml-parity", title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD)
     for column in ("scenario", "evidence", "verdict", "expect", "worst difference"):
         table.add_column(column, overflow="fold")
     for verdict in verdicts:

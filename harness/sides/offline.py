@@ -48,7 +48,8 @@ def offline_workspace() -> Any:
         OFFLINE_SUBSCRIPTION,
         OFFLINE_RESOURCE_GROUP,
         OFFLINE_WORKSPACE,
-        auth=TokenAuthentication(lambda audience: placeholder_jwt(audience)),
+        # An explicit cloud: without it the SDK downloads ARM's cloud list first.
+        auth=TokenAuthentication(lambda audience: placeholder_jwt(audience), cloud="AzureCloud"),
         _disable_service_check=True,
     )
 

@@ -27,7 +27,7 @@ X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
 
 model = SGDRegressor(alpha=args.alpha, random_state=args.seed, learning_rate="invscaling")
 run.log("alpha", args.alpha)
-for epoch in range(args.epochs):
+for _epoch in range(args.epochs):
     model.partial_fit(X_train, y_train)
     run.log("train_rmse", float(np.sqrt(mean_squared_error(y_train, model.predict(X_train)))))
 

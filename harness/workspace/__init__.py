@@ -1,0 +1,1 @@
+"""The local workspace: an emulated Azure ML workspace served on this machine."""

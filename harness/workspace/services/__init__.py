@@ -1,0 +1,20 @@
+"""The emulated services, one package each (urls / responses / models / exceptions).
+
+To add a service, create its package and list it here; the server mounts every
+package's ``urls.SERVICE``. See :mod:`harness.workspace.router` for the shape.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ..router import Service
+
+SERVICE_PACKAGES: tuple[str, ...] = ("aad", "arm", "discovery", "datastore", "blob")
+
+
+def all_services() -> list[Service]:
+    """The ``SERVICE`` declared in each package's ``urls.py``, in the order above."""
+    return [
+        importlib.import_module(f"{__name__}.{name}.urls").SERVICE for name in SERVICE_PACKAGES
+    ]

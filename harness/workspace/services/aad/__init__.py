@@ -1,0 +1,1 @@
+"""Microsoft Entra ID (Azure AD) token service: discovery, OIDC config, tokens, device code."""

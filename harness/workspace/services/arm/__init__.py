@@ -1,0 +1,1 @@
+"""Azure Resource Manager: cloud metadata, subscriptions, the workspace, datastores, computes."""

@@ -1,0 +1,2 @@
+"""v1 data-plane datastore service (``/datastore/v1.0``): what ``Datastore.get`` and
+``Workspace.get_default_datastore`` read."""

@@ -1,0 +1,1 @@
+"""Workspace service discovery: where each v1 data-plane service lives."""
