@@ -9,6 +9,7 @@ import click
 
 from .scenario import ScenarioError, load_scenario
 from .scenario.loader import SCENARIO_FILE_NAMES
+from .workspace.cli import workspace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,13 +74,4 @@ def _scenario_files(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
-def _mount_optional_groups() -> None:
-    """The local workspace commands live with the workspace package."""
-    try:
-        from .workspace.cli import workspace
-    except ImportError:
-        return
-    main.add_command(workspace)
-
-
-_mount_optional_groups()
+main.add_command(workspace)
