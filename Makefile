@@ -21,11 +21,11 @@ demo: $(STAMP)
 	$(BIN)/aml-parity demo
 
 test: $(STAMP)
-	$(BIN)/ruff check harness tests scenarios benchmarks conftest.py
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check harness tests scenarios benchmarks conftest.py
+	$(BIN)/ruff check .
 	$(BIN)/mypy harness
 
 clean:

@@ -1,0 +1,40 @@
+"""What the harness asks a side worker process to do, passed as a JSON file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SideRequest:
+    """One side of one scenario to run against one workspace, and where to put the evidence."""
+
+    scenario_file: str
+    side: str
+    phase: str
+    workspace_config: str
+    evidence_dir: str
+    run_token: str
+
+    @property
+    def evidence_file(self) -> Path:
+        return Path(self.evidence_dir) / f"{self.side}.json"
+
+    @property
+    def failure_file(self) -> Path:
+        return Path(self.evidence_dir) / f"{self.side}.failure.json"
+
+    @property
+    def files_dir(self) -> Path:
+        return Path(self.evidence_dir) / self.side
+
+    def save(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> SideRequest:
+        return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
