@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
+from .checks.run import SideBroken, gather_run, judge_run
 from .checks.spec import gather_spec, judge_spec
 from .compare.verdict import Outcome, Verdict
 from .options import ParityOptions
 from .report.terminal import verdict_message
 from .scenario import Scenario, ScenarioError, load_scenario
-from .session import VERDICT_PROPERTY
+from .session import VERDICT_PROPERTY, ParitySession
 
 PENDING = {
-    "run": "run parity needs the local workspace and side runners (not built yet)",
-    "endpoint": "endpoint parity needs the local workspace (not built yet)",
+    "endpoint": "endpoint parity is not built yet",
 }
 
 
@@ -71,11 +71,10 @@ class ScenarioItem(pytest.Item):
         if self.evidence in PENDING:
             pytest.skip(PENDING[self.evidence])
         try:
-            self.gathered = gather_spec(self.scenario)
-        except ScenarioError as exc:
+            self.gathered = self._gather()
+        except (ScenarioError, SideBroken) as exc:
             error = str(exc)
         else:
-            self._save_evidence()
             return
         broken = Verdict(
             self.scenario.name, self.evidence, Outcome.BROKEN, expect=self.scenario.expect,
@@ -85,7 +84,7 @@ class ScenarioItem(pytest.Item):
         pytest.fail(error, pytrace=False)
 
     def runtest(self) -> None:
-        verdict = judge_spec(self.scenario, self.gathered)
+        verdict = self._judge()
         self._record(verdict)
         if not verdict.meets_expectation:
             pytest.fail(verdict_message(verdict), pytrace=False)
@@ -96,11 +95,29 @@ class ScenarioItem(pytest.Item):
     def _record(self, verdict: Verdict) -> None:
         self.user_properties.append((VERDICT_PROPERTY, json.dumps(verdict.to_dict())))
 
-    def _save_evidence(self) -> None:
-        folder = ParityOptions.from_config(self.config).reports / "evidence" / self.scenario.name
-        folder.mkdir(parents=True, exist_ok=True)
-        data = {"v1": self.gathered.v1, "v2": self.gathered.v2}
-        (folder / f"{self.evidence}.json").write_text(
+    @property
+    def evidence_folder(self) -> Path:
+        reports = ParityOptions.from_config(self.config).reports
+        return reports / "evidence" / self.scenario.name / self.evidence
+
+    def _gather(self) -> Any:
+        if self.evidence == "spec":
+            gathered = gather_spec(self.scenario)
+            self._save_spec(gathered)
+            return gathered
+        session: ParitySession = self.config.pluginmanager.get_plugin(ParitySession.NAME)
+        return gather_run(self.scenario, session.target(), self.evidence_folder)
+
+    def _judge(self) -> Verdict:
+        if self.evidence == "spec":
+            return judge_spec(self.scenario, self.gathered)
+        verdict, _learned = judge_run(self.scenario, self.gathered)
+        return verdict
+
+    def _save_spec(self, gathered: Any) -> None:
+        self.evidence_folder.mkdir(parents=True, exist_ok=True)
+        data = {"v1": gathered.v1, "v2": gathered.v2}
+        (self.evidence_folder / "spec.json").write_text(
             json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8"
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from .compare.verdict import Verdict
 from .options import ParityOptions
 from .report.summary import write_session_reports
 from .report.terminal import summary_table
+from .targets import Target, azure_target, local_target
 
 VERDICT_PROPERTY = "aml_parity_verdict"
 
@@ -23,6 +25,17 @@ class ParitySession:
         self.config = config
         self.options = options
         self.verdicts: list[Verdict] = []
+        self._target: Target | None = None
+
+    def target(self) -> Target:
+        """The workspace sides run against, started on first use and shared by xdist workers."""
+        if self._target is None:
+            root = Path(self.config.rootpath)
+            if self.options.target == "azure":
+                self._target = azure_target(self.options.workspace_config, root)
+            else:
+                self._target = local_target(root)
+        return self._target
 
     @property
     def is_worker(self) -> bool:
@@ -39,6 +52,8 @@ class ParitySession:
             terminalreporter.write_line(summary_table(self._unique()))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self._target is not None:
+            self._target.release()
         if self.verdicts and not self.is_worker:
             write_session_reports(self.options.reports, self._unique())
 

@@ -26,7 +26,8 @@ def difference_table(differences: Iterable[Difference], title: str = "") -> str:
         if diff.severity != "error":
             note = f"[{diff.severity}] {note}".strip()
         table.add_row(
-            diff.evidence, diff.path, _cell(diff.v1), _cell(diff.v2), diff.tolerance, note
+            diff.evidence, diff.path, _cell(diff.v1), _cell(diff.v2), diff.tolerance or "exact",
+            note,
         )
     return _to_text(table)
 

@@ -17,6 +17,7 @@ value are not compared as plain data:
 from __future__ import annotations
 
 import copy
+import dataclasses
 import fnmatch
 import re
 from collections.abc import Iterable, Iterator
@@ -56,8 +57,26 @@ def diff_specs(v1: dict[str, Any], v2: dict[str, Any], *, ignore: Iterable[str] 
         elif _matches(path, RESOURCES):
             found.extend(_resource_differences(path, a or {}, b or {}))
     found.extend(_structural(left, right, numbers))
-    kept = [d for d in found if not _ignored(d, patterns)]
+    kept = [_label_argument(d, v1, v2) for d in found if not _ignored(d, patterns)]
     return sorted(kept, key=lambda d: d.path)  # stable: set items keep their order
+
+
+_COMMAND_TOKEN = re.compile(r"^(?P<section>\w+)\.command\[(?P<index>\d+)\]$")
+
+
+def _label_argument(difference: Difference, v1: dict[str, Any], v2: dict[str, Any]) -> Difference:
+    """Name the option a changed command token belongs to: `value of --alpha` reads better."""
+    match = _COMMAND_TOKEN.match(difference.path)
+    if not match or int(match["index"]) == 0:
+        return difference
+    index = int(match["index"])
+    for spec in (v1, v2):
+        tokens = (spec.get(match["section"]) or {}).get("command") or []
+        if index < len(tokens) and str(tokens[index - 1]).startswith("-"):
+            label = f"value of {tokens[index - 1]}"
+            note = f"{label}; {difference.note}" if difference.note else label
+            return dataclasses.replace(difference, note=note)
+    return difference
 
 
 def _matches(path: str, patterns: Iterable[str]) -> bool:
