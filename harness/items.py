@@ -18,6 +18,7 @@ from .scenario import Scenario, ScenarioError, load_scenario
 from .session import VERDICT_PROPERTY, ParitySession
 
 PENDING = {
+    "run": "run parity is waiting for the local workspace's run surfaces",
     "endpoint": "endpoint parity is not built yet",
 }
 
@@ -76,10 +77,8 @@ class ScenarioItem(pytest.Item):
             error = str(exc)
         else:
             return
-        broken = Verdict(
-            self.scenario.name, self.evidence, Outcome.BROKEN, expect=self.scenario.expect,
-            error=error,
-        )
+        expect = self.scenario.expect_for(self.evidence)
+        broken = Verdict(self.scenario.name, self.evidence, Outcome.BROKEN, [], expect, error)
         self._record(broken)
         pytest.fail(error, pytrace=False)
 
@@ -126,7 +125,7 @@ def _mark(item: pytest.Item, scenario: Scenario, evidence: str) -> None:
     """Evidence kind, tags, severity and expectation become markers, for `-m`."""
     item.add_marker(evidence)
     item.add_marker(f"severity_{scenario.severity}")
-    if scenario.expect == "drift":
+    if scenario.expect_for(evidence) == "drift":
         item.add_marker("expect_drift")
     for tag in scenario.tags:
         marker = tag.replace("-", "_")

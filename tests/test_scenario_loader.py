@@ -72,7 +72,17 @@ def test_missing_side(tmp_path: Path) -> None:
 def test_enum_lists_choices(tmp_path: Path) -> None:
     message = error_of(write(tmp_path / "s", "v1: v1_job.py:build\nv2: job.yml\nexpect: maybe\n"))
     assert "scenario.yaml:3" in message and "field 'expect'" in message
-    assert "'parity', 'drift'" in message
+    assert "use 'parity' or 'drift'" in message
+
+
+def test_expect_can_be_set_per_kind_of_evidence(tmp_path: Path) -> None:
+    path = write(tmp_path / "s", "v1: v1_job.py:build\nv2: job.yml\nexpect: {run: drift}\n")
+    scenario = load_scenario(path)
+    assert scenario.expect_for("run") == "drift"
+    assert scenario.expect_for("spec") == "parity"
+    bad = "v1: v1_job.py:build\nv2: job.yml\nexpect: {run: maybe}\n"
+    message = error_of(write(tmp_path / "t", bad))
+    assert "field 'expect.run'" in message
 
 
 def test_wrong_type(tmp_path: Path) -> None:

@@ -81,5 +81,6 @@ def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, Learn
     if evidence.v1_repeats:
         learned = learn_noise([evidence.v1, *evidence.v1_repeats], outputs)
         differences = apply_noise(differences, learned)
-    verdict = Verdict.from_differences(scenario.name, "run", differences, scenario.expect)
+    expect = scenario.expect_for("run")
+    verdict = Verdict.from_differences(scenario.name, "run", differences, expect)
     return verdict, learned

@@ -52,7 +52,7 @@ def judge_spec(scenario: Scenario, evidence: SpecEvidence) -> Verdict:
         ignore=list(rules.get("ignore", [])),
         numbers=rules.get("numbers", "numeric"),
     )
-    return Verdict.from_differences(scenario.name, "spec", differences, scenario.expect)
+    return Verdict.from_differences(scenario.name, "spec", differences, scenario.expect_for("spec"))
 
 
 def _v1_objects(scenario: Scenario) -> Any:

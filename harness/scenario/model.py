@@ -46,10 +46,20 @@ class Scenario:
     owner: str = ""
     severity: str = "normal"
     tags: tuple[str, ...] = ()
-    expect: Literal["parity", "drift"] = "parity"
+    expect: str | dict[str, str] = "parity"
     timeouts: dict[str, float] = field(default_factory=dict)
     compare: dict[str, Any] = field(default_factory=dict)
     noise: dict[str, Any] = field(default_factory=dict)
+
+    def expect_for(self, evidence: str) -> str:
+        """`parity` or `drift` for one kind of evidence (`expect` may be set per kind)."""
+        if isinstance(self.expect, dict):
+            return self.expect.get(evidence, "parity")
+        return self.expect
+
+    @property
+    def expects_drift(self) -> bool:
+        return "drift" in (self.expect.values() if isinstance(self.expect, dict) else [self.expect])
 
     @property
     def folder(self) -> Path:

@@ -31,19 +31,16 @@ def schema_errors(data: Any) -> list[tuple[list[str | int], str, str]]:
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
-    """For `oneOf` alternatives, pick the branch matching the value's own type."""
+    """For `oneOf` alternatives, report the branch that got furthest into the value."""
     if error.validator != "oneOf" or not error.context:
         return error
-    is_mapping = isinstance(error.instance, dict)
-    same_type = [
-        e for e in error.context
-        if e.validator != "type" and is_mapping == isinstance(e.instance, dict)
-    ]
-    deeper = [e for e in same_type if len(e.absolute_path) > len(error.absolute_path)]
+    depth = len(error.absolute_path)
+    deeper = [e for e in error.context if len(e.absolute_path) > depth]
     if deeper:
-        return _most_specific(deeper[0])
+        return _most_specific(max(deeper, key=lambda e: len(e.absolute_path)))
     if isinstance(error.instance, dict):
-        objects = [e for e in same_type if e.validator in ("additionalProperties", "required")]
+        shaped = ("additionalProperties", "required", "minProperties")
+        objects = [e for e in error.context if e.validator in shaped]
         if objects:
             return objects[0]
     return error
@@ -77,6 +74,10 @@ def _explain(error: ValidationError) -> tuple[list[str | int], str, str]:
         )
     if kind == "pattern":
         return path, f"{error.instance!r} has the wrong form", _pattern_fix(schema)
+    if kind == "oneOf" and path and path[0] == "expect":
+        return path, f"{error.instance!r} is not allowed", (
+            "use 'parity' or 'drift', or a mapping such as {spec: parity, run: drift}."
+        )
     if kind == "oneOf":
         return path, f"{error.instance!r} is not a valid side", (
             "write 'file.py:function' (a callable), a CLI v2 YAML file such as 'job.yml' "
