@@ -269,4 +269,10 @@ def _ignored(difference: Difference, patterns: list[str]) -> bool:
         if isinstance(item, str):
             key = pip_key(item) if path.endswith("pip") else _conda_key(item)
             candidates.add(f"{path}.{key}")
-    return any(fnmatch.fnmatchcase(c, p) for c in candidates for p in patterns)
+    literal = [_literal_brackets(p) for p in patterns]
+    return any(fnmatch.fnmatchcase(c, p) for c in candidates for p in literal)
+
+
+def _literal_brackets(pattern: str) -> str:
+    """`job.command[4]` means that token, not fnmatch's character class `[4]`."""
+    return re.sub(r"\[(\d+|\*)\]", lambda m: "[[]" + m.group(1) + "[]]", pattern)

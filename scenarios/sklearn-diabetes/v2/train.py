@@ -11,6 +11,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.linear_model import SGDRegressor
 from sklearn.metrics import mean_squared_error, r2_score
 from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 parser = argparse.ArgumentParser()
@@ -36,7 +37,7 @@ mlflow.log_metric("rmse", float(np.sqrt(mean_squared_error(y_test, predictions))
 mlflow.log_metric("r2", float(r2_score(y_test, predictions)))
 
 os.makedirs("outputs", exist_ok=True)
-joblib.dump({"scaler": scaler, "model": model}, "outputs/model.pkl")
+joblib.dump(make_pipeline(scaler, model), "outputs/model.pkl")
 pd.DataFrame({"row": range(len(y_test)), "actual": y_test, "predicted": predictions}).to_csv(
     "outputs/predictions.csv", index=False
 )
