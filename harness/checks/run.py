@@ -9,7 +9,7 @@ from pathlib import Path
 from ..compare.files import OutputRules, compare_outputs
 from ..compare.logs import compare_logs
 from ..compare.metrics import compare_metrics
-from ..compare.noise import LearnedNoise, apply_noise, learn_noise
+from ..compare.noise import DEFAULT_CONFIDENCE, LearnedNoise, apply_noise, learn_noise
 from ..compare.verdict import Verdict
 from ..evidence import SideEvidence
 from ..scenario import Scenario
@@ -80,7 +80,8 @@ def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, Learn
     learned = None
     if evidence.v1_repeats:
         learned = learn_noise([evidence.v1, *evidence.v1_repeats], outputs)
-        differences = apply_noise(differences, learned)
+        confidence = float(scenario.noise.get("confidence", DEFAULT_CONFIDENCE))
+        differences = apply_noise(differences, learned, confidence)
     expect = scenario.expect_for("run")
     verdict = Verdict.from_differences(scenario.name, "run", differences, expect)
     return verdict, learned
