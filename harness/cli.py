@@ -63,6 +63,36 @@ def validate(paths: tuple[Path, ...]) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--reports", default="reports", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+def rejudge(paths: tuple[Path, ...], reports: Path) -> None:
+    """Recompute run verdicts from saved evidence under the scenarios' current rules.
+
+    Nothing runs: change a tolerance, rename or ignore in scenario.yaml and see the
+    verdict it gives on the evidence of the last run.
+    """
+    from .checks.run import RunEvidence, judge_run
+    from .report.terminal import summary_table, verdict_message
+
+    verdicts = []
+    for file in _scenario_files(paths or (Path("scenarios"),)):
+        scenario = load_scenario(file)
+        folder = reports / "evidence" / scenario.name / "run"
+        if not (folder / "run.json").is_file():
+            click.echo(f"skip {scenario.name}: no saved run evidence in {folder}", err=True)
+            continue
+        verdict, _ = judge_run(scenario, RunEvidence.load(folder))
+        verdicts.append(verdict)
+        if not verdict.meets_expectation:
+            click.echo(verdict_message(verdict))
+    if not verdicts:
+        raise click.UsageError(f"no saved run evidence under {reports}; run the scenarios first.")
+    click.echo(summary_table(verdicts))
+    sys.exit(0 if all(v.meets_expectation for v in verdicts) else 1)
+
+
 def _scenario_files(paths: tuple[Path, ...]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
