@@ -61,6 +61,7 @@ def collect_v2(ml_client: Any, name: str, files_dir: Path, duration_s: float,
     from mlflow.tracking import MlflowClient
 
     job = ml_client.jobs.get(name)
+    status = str(getattr(job.status, "value", job.status))
     workspace = ml_client.workspaces.get(ml_client.workspace_name)
     mlflow.set_tracking_uri(workspace.mlflow_tracking_uri)
     client = MlflowClient()
@@ -77,8 +78,8 @@ def collect_v2(ml_client: Any, name: str, files_dir: Path, duration_s: float,
         tags=run.data.tags,
         artifacts=files,
         files={p: ref for p, ref in files.items() if p.startswith(("outputs/", "named-outputs/"))},
-        status=str(job.status),
-        error=stream_error if str(job.status) != "Completed" else "",
+        status=status,
+        error=stream_error if status != "Completed" else "",
         duration_s=round(duration_s, 3),
         logs=files[log_name].local if log_name else "",
         command=str(getattr(job, "command", "") or ""),

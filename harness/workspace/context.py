@@ -26,6 +26,8 @@ class WorkspaceContext:
         self.store = StateStore(directory)
         self.blob_files = BlobFiles(directory)
         self._backends: dict[type, object] = {}
+        self.port: int | None = None
+        """The server's listening port once bound: jobs get it as their proxy."""
         self._lock = threading.RLock()
 
     def backend(self, cls: type[B]) -> B:

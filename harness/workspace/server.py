@@ -219,6 +219,7 @@ class WorkspaceServer(ThreadingHTTPServer):
         self.call_log = CallLog(log_calls) if log_calls else None
         self.started_at = time.time()
         super().__init__(("127.0.0.1", port), _ProxyHandler)
+        self.context.port = self.port
 
     @property
     def port(self) -> int:

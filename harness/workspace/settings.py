@@ -45,6 +45,8 @@ class Settings:
     account_key: str = field(default_factory=_default_account_key)
     key_vault: str = "paritywskv"
     application_insights: str = "parityws-insights"
+    max_concurrent_jobs: int = 4
+    """How many jobs run at once; the rest wait Queued, as on a busy compute cluster."""
     computes: dict[str, dict[str, Any]] = field(
         default_factory=lambda: {
             "cpu-cluster": {"vmSize": "STANDARD_DS3_V2", "maxNodeCount": 4},

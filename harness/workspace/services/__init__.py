@@ -10,7 +10,22 @@ import importlib
 
 from ..router import Service
 
-SERVICE_PACKAGES: tuple[str, ...] = ("aad", "arm", "discovery", "datastore", "blob")
+SERVICE_PACKAGES: tuple[str, ...] = (
+    "aad",
+    "arm",
+    "discovery",
+    "datastore",
+    "blob",
+    "assets",
+    "runhistory",
+    "metrics",
+    "artifacts",
+    "content",
+    "execution",
+    "modelmanagement",
+    "jobs",
+    "mlflow",
+)
 
 
 def all_services() -> list[Service]:

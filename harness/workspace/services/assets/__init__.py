@@ -1,0 +1,1 @@
+"""v2 asset versions on ARM: codes, environments, models and data (``{WS}/<kind>/...``)."""

@@ -1,0 +1,87 @@
+"""The job resource as ARM shows it: the submitted body plus what the service fills in.
+
+Field order and defaults follow real Azure answers (real-traffic/command_job_serverless.json).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...settings import Settings
+
+ML = "Microsoft.MachineLearningServices"
+
+
+def default_output_uri(job: str) -> str:
+    """Where Azure keeps a job's default artifacts (``./outputs``, logs)."""
+    return f"azureml://datastores/workspaceartifactstore/ExperimentRun/dcid.{job}"
+
+
+def named_output_uri(job: str, output: str) -> str:
+    """Where Azure writes a named output that was given no path."""
+    return f"azureml://datastores/workspaceblobstore/paths/azureml/{job}/{output}/"
+
+
+def _services(settings: Settings, job: str) -> dict[str, Any]:
+    def service(kind: str, endpoint: str) -> dict[str, Any]:
+        return {"jobServiceType": kind, "port": None, "endpoint": endpoint, "status": None,
+                "errorMessage": None, "properties": None, "nodes": None}
+
+    ws = settings.workspace_arm_id
+    studio = (f"https://ml.azure.com/runs/{job}?wsid=/subscriptions/{settings.subscription_id}"
+              f"/resourcegroups/{settings.resource_group}/workspaces/{settings.workspace_name}")
+    return {"Tracking": service("Tracking", f"azureml://{settings.api_host}/mlflow/v1.0{ws}?"),
+            "Studio": service("Studio", studio)}
+
+
+def _inputs(inputs: dict[str, Any]) -> dict[str, Any]:
+    return {name: {"description": None, **value} for name, value in inputs.items()}
+
+
+def _outputs(job: str, outputs: dict[str, Any]) -> dict[str, Any]:
+    shown: dict[str, Any] = {}
+    for name, value in outputs.items():
+        if value is None:
+            continue
+        shown[name] = {"description": None, "uri": value.get("uri") or named_output_uri(job, name),
+                       "assetName": value.get("assetName"),
+                       "assetVersion": value.get("assetVersion"),
+                       "mode": value.get("mode") or "ReadWriteMount",
+                       "autoDeleteSetting": None, **{k: v for k, v in value.items()
+                                                    if k not in ("uri", "mode")}}
+    shown["default"] = {"description": None, "uri": default_output_uri(job), "assetName": None,
+                        "assetVersion": None, "mode": "ReadWriteMount",
+                        "autoDeleteSetting": None, "jobOutputType": "uri_folder"}
+    return shown
+
+
+def job_resource(settings: Settings, name: str, submitted: dict[str, Any],
+                 system_data: dict[str, Any]) -> dict[str, Any]:
+    """The stored job resource for a submitted ``properties`` body (status: NotStarted)."""
+    p = submitted
+    resources = {"instanceCount": 1, "maxInstanceCount": None, "instanceType": None,
+                 "locations": None, "properties": None, "shmSize": "2g", "dockerArgs": None,
+                 **(p.get("resources") or {})}
+    properties = {
+        "description": p.get("description"), "tags": p.get("tags") or {},
+        "properties": {"_azureml.ComputeTargetType": "amlctrain", **(p.get("properties") or {})},
+        "displayName": p.get("displayName") or name, "status": "NotStarted",
+        "experimentName": p.get("experimentName") or "Default",
+        "services": _services(settings, name), "computeId": p.get("computeId"),
+        "isArchived": bool(p.get("isArchived", False)),
+        "identity": p.get("identity") or {"identityType": "AMLToken"},
+        "componentId": p.get("componentId"), "notificationSetting": p.get("notificationSetting"),
+        "secretsConfiguration": p.get("secretsConfiguration"), "jobType": p.get("jobType"),
+        "resources": resources, "codeId": p.get("codeId"), "command": p.get("command"),
+        "environmentId": p.get("environmentId"),
+        "inputs": _inputs(p.get("inputs") or {}),
+        "outputs": _outputs(name, p.get("outputs") or {}),
+        "distribution": p.get("distribution"), "autologgerSettings": p.get("autologgerSettings"),
+        "limits": p.get("limits"), "environmentVariables": p.get("environmentVariables") or {},
+        "parameters": p.get("parameters") or {},
+        "queueSettings": {"jobTier": "Standard", "priority": None,
+                          **(p.get("queueSettings") or {})},
+    }
+    return {"id": f"{settings.workspace_arm_id}/jobs/{name}", "name": name,
+            "type": f"{ML}/workspaces/jobs", "properties": properties,
+            "systemData": system_data}

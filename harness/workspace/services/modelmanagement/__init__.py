@@ -1,0 +1,1 @@
+"""v1 model management (``/modelmanagement/v1.0``): assets and registered models only."""
