@@ -18,7 +18,6 @@ from .scenario import Scenario, ScenarioError, load_scenario
 from .session import VERDICT_PROPERTY, ParitySession
 
 PENDING = {
-    "run": "run parity is waiting for the local workspace's run surfaces",
     "endpoint": "endpoint parity is not built yet",
 }
 
