@@ -1,0 +1,81 @@
+"""Run parity end to end: real SDKs, the local workspace, side processes, verdicts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+BUNDLED = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+@pytest.fixture
+def diabetes(pytester: pytest.Pytester) -> Path:
+    """A private copy of the diabetes scenario (and its shared scripts) to break on purpose."""
+    for name in ("sklearn-diabetes",):
+        shutil.copytree(BUNDLED / name, pytester.path / "scenarios" / name)
+    return pytester.path / "scenarios" / "sklearn-diabetes"
+
+
+def run_item(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_subprocess("scenarios", "-m", "run", "-p", "no:cacheprovider", *args)
+
+
+def verdicts(pytester: pytest.Pytester) -> list[dict]:
+    return json.loads((pytester.path / "reports" / "verdicts.json").read_text())
+
+
+def test_a_faithful_migration_passes_and_keeps_its_evidence(
+    pytester: pytest.Pytester, diabetes: Path
+) -> None:
+    result = run_item(pytester)
+    result.assert_outcomes(passed=1)
+    run = json.loads((pytester.path / "reports/evidence/sklearn-diabetes/run/run.json").read_text())
+    assert run["v1"]["status"] == run["v2"]["status"] == "Completed"
+    assert len(run["v1"]["metrics"]["train_rmse"]["values"]) == 20
+    assert set(run["v2"]["files"]) >= {"outputs/predictions.csv", "outputs/model.pkl"}
+
+
+def test_a_script_that_raises_is_broken_with_its_own_error(
+    pytester: pytest.Pytester, diabetes: Path
+) -> None:
+    script = diabetes / "v2" / "train.py"
+    script.write_text(script.read_text().replace(
+        "predictions = model.predict(X_test)",
+        "raise ValueError('feature matrix has 9 columns, expected 10')",
+    ))
+    result = run_item(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([
+        "*v2 run ended Failed*",
+        "*ValueError: feature matrix has 9 columns, expected 10*",
+    ])
+    [verdict] = verdicts(pytester)
+    assert verdict["outcome"] == "BROKEN"
+
+
+def test_a_side_past_its_deadline_is_stopped_and_broken(
+    pytester: pytest.Pytester, diabetes: Path
+) -> None:
+    script = diabetes / "v1" / "train.py"
+    script.write_text("import time\ntime.sleep(600)\n" + script.read_text())
+    scenario = diabetes / "scenario.yaml"
+    scenario.write_text(scenario.read_text().replace("timeouts: {run: 600}", "timeouts: {run: 20}"))
+    result = run_item(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*v1 did not finish within 20 s*"])
+
+
+def test_a_changed_tolerance_is_rejudged_from_saved_evidence(
+    pytester: pytest.Pytester, diabetes: Path
+) -> None:
+    run_item(pytester).assert_outcomes(passed=1)
+    scenario = diabetes / "scenario.yaml"
+    scenario.write_text(scenario.read_text() + "  logs:\n    expect: ['never printed']\n")
+    cli = Path(sys.executable).parent / "aml-parity"
+    result = pytester.run(cli, "rejudge", "scenarios", "--reports", "reports")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*sklearn-diabetes::run: DRIFT*", "*expect[[]0]*never printed*"])
