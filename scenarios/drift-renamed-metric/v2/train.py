@@ -33,7 +33,8 @@ for epoch in range(args.epochs):
     mlflow.log_metric("train_rmse", rmse, step=epoch)
 
 predictions = model.predict(X_test)
-mlflow.log_metric("root_mean_squared_error", float(np.sqrt(mean_squared_error(y_test, predictions))))
+rmse = float(np.sqrt(mean_squared_error(y_test, predictions)))
+mlflow.log_metric("root_mean_squared_error", rmse)
 mlflow.log_metric("r2", float(r2_score(y_test, predictions)))
 
 os.makedirs("outputs", exist_ok=True)

@@ -5,12 +5,12 @@ import argparse
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from azureml.core import Run  # noqa: E402
-from sklearn.datasets import load_iris  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support  # noqa: E402
-from sklearn.model_selection import cross_val_score, train_test_split  # noqa: E402
+import matplotlib.pyplot as plt
+from azureml.core import Run
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from sklearn.model_selection import cross_val_score, train_test_split
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--C", type=float, default=1.0)
