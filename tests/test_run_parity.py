@@ -79,3 +79,14 @@ def test_a_changed_tolerance_is_rejudged_from_saved_evidence(
     result = pytester.run(cli, "rejudge", "scenarios", "--reports", "reports")
     assert result.ret == 1
     result.stdout.fnmatch_lines(["*sklearn-diabetes::run: DRIFT*", "*expect[[]0]*never printed*"])
+
+
+def test_a_killed_job_is_broken_not_drift(pytester: pytest.Pytester, diabetes: Path) -> None:
+    script = diabetes / "v1" / "train.py"
+    suicide = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"
+    script.write_text(suicide + script.read_text())
+    result = run_item(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*v1 run ended Failed*"])
+    [verdict] = verdicts(pytester)
+    assert verdict["outcome"] == "BROKEN"
