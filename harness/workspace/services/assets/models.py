@@ -1,4 +1,4 @@
-"""The asset backend: versioned codes, environments, models and data, and their containers.
+"""The asset backend: versioned codes, environments, models, data and components.
 
 A version is a document in ``assets.versions`` keyed ``<kind>/<name>/<version>``; its
 container (``assets.containers``) is derived on every write, holding ``latestVersion``
@@ -110,11 +110,21 @@ def _data(settings: Settings, props: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def _component(settings: Settings, props: dict[str, Any]) -> dict[str, Any]:
+    """A component version: the spec as sent (command, code, environment, inputs ...)."""
+    spec = props.get("componentSpec")
+    if not isinstance(spec, dict):
+        raise exceptions.bad_request("A component version needs a 'componentSpec' object.")
+    return {**_common(props), "componentSpec": spec, "provisioningState": "Succeeded",
+            "stage": props.get("stage")}
+
+
 IMMUTABLE: dict[str, tuple[str, ...]] = {
     "codes": ("codeUri",),
     "environments": ("image", "condaFile", "build", "osType", "inferenceConfig"),
     "models": ("modelUri", "modelType"),
     "data": ("dataUri", "dataType"),
+    "components": (),
 }
 
 KINDS: dict[str, AssetKind] = {
@@ -122,6 +132,7 @@ KINDS: dict[str, AssetKind] = {
     "environments": AssetKind("environments", "Environment", _environment),
     "models": AssetKind("models", "Model", _model, list_404_when_absent=True),
     "data": AssetKind("data", "Data", _data),
+    "components": AssetKind("components", "Component", _component),
 }
 
 
@@ -285,7 +296,8 @@ class AssetBackend:
         Raises the asset's 404 when it does not exist.
         """
         text = reference.removeprefix("azureml:")
-        match = re.search(r"/(codes|environments|models|data)/([^/]+)/versions/([^/]+)$", text)
+        match = re.search(r"/(codes|environments|models|data|components)/([^/]+)/versions/([^/]+)$",
+                          text)
         if match is None:
             short = re.fullmatch(r"/?([^/:]+):([^/:]+)", text)
             raise exceptions.bad_request(

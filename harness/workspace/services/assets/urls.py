@@ -1,4 +1,4 @@
-"""Routes of v2 asset versions under the workspace on management.azure.com."""
+"""Routes of v2 asset and component versions under the workspace on management.azure.com."""
 
 from ...hosts import ARM
 from ...router import Service
@@ -6,7 +6,7 @@ from ..arm.urls import WS
 from . import responses as r
 from .exceptions import MlErrors
 
-KIND = r"/(?P<kind>codes|environments|models|data)"
+KIND = r"/(?P<kind>codes|environments|models|data|components)"
 NAME = r"/(?P<name>[^/]+)"
 VERSION = r"/versions/(?P<version>[^/]+)"
 

@@ -1,6 +1,10 @@
 """The job resource as ARM shows it: the submitted body plus what the service fills in.
 
-Field order and defaults follow real Azure answers (real-traffic/command_job_serverless.json).
+Field order and defaults of command jobs follow real Azure answers
+(real-traffic/command_job_serverless.json). Pipeline and sweep jobs echo their
+type-specific fields (``jobs``, ``settings``, ``trial``, ``searchSpace`` ...) as sent.
+Keys starting with ``_`` are the service's own bookkeeping and never leave it
+(:func:`public_view`).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def _inputs(inputs: dict[str, Any]) -> dict[str, Any]:
     return {name: {"description": None, **value} for name, value in inputs.items()}
 
 
-def _outputs(job: str, outputs: dict[str, Any]) -> dict[str, Any]:
+def _outputs(job: str, outputs: dict[str, Any], default: bool = True) -> dict[str, Any]:
     shown: dict[str, Any] = {}
     for name, value in outputs.items():
         if value is None:
@@ -49,6 +53,8 @@ def _outputs(job: str, outputs: dict[str, Any]) -> dict[str, Any]:
                        "mode": value.get("mode") or "ReadWriteMount",
                        "autoDeleteSetting": None, **{k: v for k, v in value.items()
                                                     if k not in ("uri", "mode")}}
+    if not default:
+        return shown
     shown["default"] = {"description": None, "uri": default_output_uri(job), "assetName": None,
                         "assetVersion": None, "mode": "ReadWriteMount",
                         "autoDeleteSetting": None, "jobOutputType": "uri_folder"}
@@ -85,3 +91,48 @@ def job_resource(settings: Settings, name: str, submitted: dict[str, Any],
     return {"id": f"{settings.workspace_arm_id}/jobs/{name}", "name": name,
             "type": f"{ML}/workspaces/jobs", "properties": properties,
             "systemData": system_data}
+
+
+def parent_resource(settings: Settings, name: str, submitted: dict[str, Any],
+                    system_data: dict[str, Any], run_properties: dict[str, str]
+                    ) -> dict[str, Any]:
+    """A pipeline or sweep job resource (status NotStarted): the body plus service fields.
+
+    Pipelines have no ``default`` output on Azure (their logs live on the steps); sweeps
+    do, like the command jobs their trials are.
+    """
+    p = submitted
+    pipeline = str(p.get("jobType")).lower() == "pipeline"
+    properties = {
+        **p,
+        "description": p.get("description"), "tags": p.get("tags") or {},
+        "properties": {**run_properties, **(p.get("properties") or {})},
+        "displayName": p.get("displayName") or name, "status": "NotStarted",
+        "experimentName": p.get("experimentName") or "Default",
+        "services": _services(settings, name), "computeId": p.get("computeId"),
+        "isArchived": bool(p.get("isArchived", False)),
+        "identity": p.get("identity") or ({"identityType": "AMLToken"} if not pipeline
+                                          else None),
+        "notificationSetting": p.get("notificationSetting"),
+        "inputs": _inputs(p.get("inputs") or {}),
+        "outputs": _outputs(name, p.get("outputs") or {}, default=not pipeline),
+    }
+    if pipeline:
+        properties.setdefault("sourceJobId", None)
+        properties.setdefault("componentId", None)
+    return {"id": f"{settings.workspace_arm_id}/jobs/{name}", "name": name,
+            "type": f"{ML}/workspaces/jobs", "properties": properties,
+            "systemData": system_data}
+
+
+def public_view(document: dict[str, Any]) -> dict[str, Any]:
+    """The resource as ARM answers it; a pipeline step or sweep trial has no properties.
+
+    azure-ai-ml recognises a child job by ``properties`` being null and then reads it
+    from run history instead (``_is_pipeline_child_job``), as Azure no longer serves
+    child jobs through the jobs API.
+    """
+    shown = {k: v for k, v in document.items() if not k.startswith("_")}
+    if document.get("_parent"):
+        shown["properties"] = None
+    return shown

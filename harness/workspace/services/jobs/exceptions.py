@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..assets.exceptions import MlError, MlErrors, bad_request, not_found
 
 __all__ = ["MlError", "MlErrors", "bad_request", "compute_not_found", "job_not_found",
-           "not_found", "unsupported_job_type"]
+           "not_found", "unsupported_job_type", "unsupported_node_type"]
 
 
 def job_not_found(name: str) -> MlError:
@@ -22,4 +22,10 @@ def compute_not_found(compute: str, workspace: str) -> MlError:
 def unsupported_job_type(job_type: str) -> MlError:
     return MlError(400, "UserError",
                    f"Job type '{job_type}' is not supported by the aml-parity local workspace; "
-                   "it runs Command jobs.", "NotSupported")
+                   "it runs Command, Pipeline and Sweep jobs.", "NotSupported")
+
+
+def unsupported_node_type(node: str, node_type: str) -> MlError:
+    return MlError(400, "UserError",
+                   f"Pipeline node '{node}' is a {node_type or 'untyped'} node; the aml-parity "
+                   "local workspace runs pipelines of command components only.", "NotSupported")

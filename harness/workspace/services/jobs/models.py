@@ -4,6 +4,11 @@ A submitted command job becomes three things at once, as on Azure: an ARM resour
 (collection ``jobs.jobs``), a run in the shared run history (so ``/history`` details,
 MLflow and metrics see it) and a process in the :class:`Executor`. The executor's status
 reports are written to both the resource and the run.
+
+Pipeline and sweep jobs (:mod:`.pipelines`, :mod:`.sweeps`) are parents: a driver thread
+of theirs submits command jobs as children (runs with ``parentRunId``) through the same
+executor, so ``settings.max_concurrent_jobs`` bounds every process the workspace runs,
+and a parent never holds a slot its children need.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import atexit
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...context import WorkspaceContext
 from ...executor import Executor, JobInfo, RunStatus
@@ -22,13 +27,16 @@ from ..arm.models import ArmBackend
 from ..assets.models import AssetBackend
 from ..runhistory.models import RunStore
 from . import exceptions
-from .documents import job_resource
+from .documents import job_resource, public_view
 from .runner import CommandJobRun
 
+if TYPE_CHECKING:
+    from .parents import ParentRun
+
 JOBS = "jobs.jobs"
-MAX_CONCURRENT_JOBS = 4
 CANCEL_GRACE_S = 3.0
-SUPPORTED_TYPES = frozenset({"command"})
+PARENT_TYPES = frozenset({"pipeline", "sweep"})
+SUPPORTED_TYPES = frozenset({"command"}) | PARENT_TYPES
 _REGISTRY_ASSET = re.compile(r"azureml://registries/", re.IGNORECASE)
 _OUTPUT_ASSET_TYPES = {"uri_folder": "uri_folder", "uri_file": "uri_file",
                        "mltable": "mltable", "mlflow_model": "uri_folder",
@@ -45,20 +53,27 @@ class JobsBackend:
         self.runs = context.backend(RunStore)
         self._lock = threading.RLock()
         self._active: dict[str, CommandJobRun] = {}
-        self.executor = Executor(MAX_CONCURRENT_JOBS, on_status=self._on_status,
-                                 cancel_grace=CANCEL_GRACE_S)
+        self._parents: dict[str, ParentRun] = {}
+        self.executor = Executor(max(1, int(self.settings.max_concurrent_jobs)),
+                                 on_status=self._on_status, cancel_grace=CANCEL_GRACE_S)
         atexit.register(self.executor.shutdown, False)
 
     # queries ----------------------------------------------------------------------------
-    def get(self, name: str) -> dict[str, Any]:
+    def document(self, name: str) -> dict[str, Any]:
+        """The stored document, bookkeeping included."""
         document = self.store.get(JOBS, name)
         if document is None:
             raise exceptions.job_not_found(name)
         return dict(document)
 
+    def get(self, name: str) -> dict[str, Any]:
+        return public_view(self.document(name))
+
     def list(self) -> list[dict[str, Any]]:
-        jobs = [doc for _, doc in self.store.list(JOBS)]
-        return sorted(jobs, key=lambda d: d["systemData"]["createdAt"], reverse=True)
+        """Top-level jobs only: Azure's jobs list never shows pipeline steps or trials."""
+        jobs = [doc for _, doc in self.store.list(JOBS) if not doc.get("_parent")]
+        jobs.sort(key=lambda d: d["systemData"]["createdAt"], reverse=True)
+        return [public_view(doc) for doc in jobs]
 
     def active_run(self, name: str) -> CommandJobRun | None:
         with self._lock:
@@ -67,21 +82,72 @@ class JobsBackend:
     # submit -------------------------------------------------------------------------------
     def put(self, name: str, properties: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         """Submit a new job, or update tags/description/display name of an existing one."""
+        parent: ParentRun | None = None
         with self._lock:
             existing = self.store.get(JOBS, name)
             if existing is not None:
-                return self._update(existing, properties), False
-            self._validate(properties)
-            now = iso_time()
-            user = self.settings.user_name
-            document = job_resource(self.settings, name, properties, {
-                "createdAt": now, "createdBy": user, "createdByType": "User"})
+                return public_view(self._update(existing, properties)), False
+            job_type = str(properties.get("jobType") or "").lower()
+            if job_type not in SUPPORTED_TYPES:
+                raise exceptions.unsupported_job_type(str(properties.get("jobType")))
+            self.check_compute(properties.get("computeId"))
+            if job_type in PARENT_TYPES:
+                parent = self._parent_driver(job_type, name, properties)
+                self._parents[name] = parent
+            else:
+                self._validate_command(properties)
+                self.submit_command(name, properties, run_type="azureml.scriptrun")
+        answer = self.get(name)  # as submitted (NotStarted), before a driver moves it on
+        if parent is not None:
+            parent.start()
+        return answer, True
+
+    def _parent_driver(self, job_type: str, name: str, properties: dict[str, Any]) -> ParentRun:
+        if job_type == "pipeline":
+            from .pipelines import PipelineRun
+
+            return PipelineRun.submit(self, name, properties)
+        from .sweeps import SweepRun
+
+        return SweepRun.submit(self, name, properties)
+
+    def system_data(self) -> dict[str, Any]:
+        return {"createdAt": iso_time(), "createdBy": self.settings.user_name,
+                "createdByType": "User"}
+
+    def submit_command(self, name: str, properties: dict[str, Any], *, run_type: str,
+                       parent: str | None = None, run_properties: dict[str, str] | None = None,
+                       tags: dict[str, str] | None = None) -> None:
+        """Store, record and queue one command job (a top-level job or a parent's child)."""
+        document = job_resource(self.settings, name, properties, self.system_data())
+        if parent:
+            document["_parent"] = parent
+        with self._lock:
             self.store.put(JOBS, name, document)
-            self._create_run(document)
+            self.create_run(document, run_type=run_type, parent=parent,
+                            properties=run_properties, tags=tags)
             run = CommandJobRun(self.context, document)
             self._active[name] = run
         self.executor.submit(run.spec(), prepare=run.prepare, finalize=run.finalize)
-        return self.get(name), True
+
+    def store_parent(self, document: dict[str, Any], *, run_type: str) -> None:
+        """Store a pipeline or sweep resource and create its run."""
+        with self._lock:
+            self.store.put(JOBS, document["name"], document)
+            self.create_run(document, run_type=run_type)
+
+    def record_child(self, name: str, properties: dict[str, Any], *, parent: str,
+                     run_type: str, status: str, run_properties: dict[str, str],
+                     error: str | None = None) -> None:
+        """A child that never runs: a reused pipeline step (Completed) or a skipped one."""
+        document = job_resource(self.settings, name, properties, self.system_data())
+        document["_parent"] = parent
+        document["properties"]["status"] = status
+        with self._lock:
+            self.store.put(JOBS, name, document)
+            self.create_run(document, run_type=run_type, parent=parent,
+                            properties=run_properties)
+            self.runs.set_status(name, status, error=error)
 
     def _update(self, document: dict[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
         shown = document["properties"]
@@ -91,28 +157,33 @@ class JobsBackend:
         self.store.put(JOBS, document["name"], document)
         return document
 
-    def _validate(self, p: dict[str, Any]) -> None:
-        """Refuse what Azure refuses at submission: unknown type, compute, code, environment."""
-        job_type = str(p.get("jobType") or "")
-        if job_type.lower() not in SUPPORTED_TYPES:
-            raise exceptions.unsupported_job_type(job_type)
-        compute = p.get("computeId")
-        if compute:
-            compute_name = str(compute).rstrip("/").rsplit("/", 1)[-1]
-            try:
-                self.context.backend(ArmBackend).compute(compute_name)
-            except ArmError as exc:
-                raise exceptions.compute_not_found(compute_name,
-                                                   self.settings.workspace_name) from exc
+    def check_compute(self, compute: Any) -> None:
+        """Azure's 400 for a compute the workspace does not have."""
+        if not compute:
+            return
+        compute_name = str(compute).rstrip("/").rsplit("/", 1)[-1]
+        try:
+            self.context.backend(ArmBackend).compute(compute_name)
+        except ArmError as exc:
+            raise exceptions.compute_not_found(compute_name,
+                                               self.settings.workspace_name) from exc
+
+    def check_assets(self, *references: Any) -> None:
+        """The asset's own 404 for a code or environment that does not exist."""
         assets = self.context.backend(AssetBackend)
-        for field in ("codeId", "environmentId"):
-            reference = p.get(field)
+        for reference in references:
             if reference and not _REGISTRY_ASSET.match(str(reference)):
                 assets.resolve(str(reference))
+
+    def _validate_command(self, p: dict[str, Any]) -> None:
+        """Refuse what Azure refuses at submission: unknown code, environment, no command."""
+        self.check_assets(p.get("codeId"), p.get("environmentId"))
         if not p.get("command"):
             raise exceptions.bad_request("A command job needs a command.")
 
-    def _create_run(self, document: dict[str, Any]) -> None:
+    def create_run(self, document: dict[str, Any], *, run_type: str, parent: str | None = None,
+                   properties: dict[str, str] | None = None,
+                   tags: dict[str, str] | None = None) -> None:
         p = document["properties"]
         compute = str(p.get("computeId") or "serverless").rstrip("/").rsplit("/", 1)[-1]
         outputs = {name: {"assetId": output_asset_id(self.settings, document["name"], name),
@@ -121,17 +192,46 @@ class JobsBackend:
                    for name, value in (p.get("outputs") or {}).items() if name != "default"}
         self.runs.create_run(
             p["experimentName"], document["name"], displayName=p["displayName"],
-            description=p.get("description"), runType="azureml.scriptrun", target=compute,
-            tags=p.get("tags") or {}, properties=dict(p.get("properties") or {}),
-            outputs=outputs, runDefinition={"command": p.get("command"), "jobType": "Command"})
+            description=p.get("description"), runType=run_type, target=compute,
+            tags={**(p.get("tags") or {}), **(tags or {})},
+            properties={**(p.get("properties") or {}), **(properties or {})},
+            outputs=outputs, parentRunId=parent,
+            runDefinition={"command": p.get("command"), "jobType": p.get("jobType")})
 
     # cancel -------------------------------------------------------------------------------
     def cancel(self, name: str) -> None:
         self.get(name)
+        with self._lock:
+            parent = self._parents.get(name)
+        if parent is not None:
+            parent.cancel()
+        elif self.active_run(name) is not None:
+            self.executor.cancel(name)
+
+    def cancel_child(self, name: str) -> None:
         if self.active_run(name) is not None:
             self.executor.cancel(name)
 
     # status -------------------------------------------------------------------------------
+    def set_status(self, name: str, status: str, error: str | None = None) -> None:
+        """Write a status to the resource and the run (parents report theirs here)."""
+        with self._lock:
+            document = self.store.get(JOBS, name)
+            if document is not None:
+                document["properties"]["status"] = status
+                self.store.put(JOBS, name, document)
+            if status in ("Completed", "Failed", "Canceled"):
+                self._parents.pop(name, None)
+        self.runs.set_status(name, status, error=error)
+
+    def update_document(self, name: str, change: Any) -> None:
+        """Apply ``change(document)`` to a stored job under the backend's lock."""
+        with self._lock:
+            document = self.store.get(JOBS, name)
+            if document is not None:
+                change(document)
+                self.store.put(JOBS, name, document)
+
     def _on_status(self, job_id: str, status: RunStatus, info: JobInfo) -> None:
         with self._lock:
             document = self.store.get(JOBS, job_id)
@@ -140,7 +240,10 @@ class JobsBackend:
                 self.store.put(JOBS, job_id, document)
             if status.is_terminal:
                 self._active.pop(job_id, None)
+            parent = self._parents.get(str((document or {}).get("_parent") or ""))
         self.runs.set_status(job_id, status.value, error=info.error)
+        if parent is not None:
+            parent.child_changed(job_id, status)
 
     def output_uri(self, asset_id: str) -> tuple[str, str] | None:
         """(uri, type) of a job output named by :func:`output_asset_id`, or None."""

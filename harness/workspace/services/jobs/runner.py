@@ -143,6 +143,8 @@ class CommandJobRun:
         if not uri:
             return None
         path = local_path(self.context, locate(self.context, uri))
+        if kind == "uri_folder" and not path.exists():
+            path.mkdir(parents=True)  # an upstream step that wrote nothing: an empty folder
         mode = _MODES.get(str(value.get("mode") or "ReadOnlyMount").lower(), "ro_mount")
         return DataInput(path=path, mode=mode)
 
@@ -153,7 +155,7 @@ class CommandJobRun:
         artifacts = self.context.backend(ArtifactStore)
         for folder in _COPIED_FOLDERS:
             root = self.working_dir / folder
-            for path in _files(root):
+            for path in list_files(root):
                 relative = path.relative_to(self.working_dir).as_posix()
                 artifacts.write(self.name, relative, path.read_bytes())
         outputs = self.props.get("outputs") or {}
@@ -167,7 +169,7 @@ class CommandJobRun:
     def _upload(self, blobs: BlobBackend, source: Path, target: BlobLocation) -> None:
         prefix = target.prefix.strip("/")
         blobs.ensure_container(target.account, target.container)
-        for path in _files(source):
+        for path in list_files(source):
             relative = path.relative_to(source).as_posix()
             name = f"{prefix}/{relative}" if prefix else relative
             blobs.put(target.account, target.container, name, path.read_bytes(), {}, {})
@@ -183,7 +185,7 @@ class CommandJobRun:
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def _files(root: Path) -> list[Path]:
+def list_files(root: Path) -> list[Path]:
     """Files below ``root`` (following the links ``ro_mount`` makes), sorted."""
     if not root.is_dir():
         return []

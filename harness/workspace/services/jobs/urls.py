@@ -5,6 +5,7 @@ from ...hosts import AML_API, ARM
 from ...http import Request
 from ...router import Service
 from ..arm.urls import WS
+from ..runhistory import responses as runhistory
 from . import responses as r
 from .exceptions import MlErrors
 from .models import JobsBackend, fail_interrupted_jobs
@@ -40,5 +41,9 @@ SERVICE = Service(
         (ARM, "POST", WS + JOB + r"/cancel", r.cancel_job),
         (AML_API, "POST", r"/data/v1\.0" + WS + r"/dataversion/batchGetResolvedUris",
          r.batch_resolve_uris),
+        # jobs.list(parent_job_name=...): run history's children of a run, without an
+        # experiment in the path (the run history service serves only the experiment form).
+        (AML_API, "GET", r"/history/v1\.0" + WS + r"/runs/(?P<run>[^/]+)/children",
+         runhistory.get_children),
     ],
 )
