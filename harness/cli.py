@@ -46,8 +46,17 @@ def demo(scenarios_dir: Path, reports: Path, pytest_args: tuple[str, ...]) -> No
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check scenario files against the schema without running anything."""
+@click.option("--schema-only", is_flag=True,
+              help="Check the scenario files only; do not build the sides' objects.")
+def validate(paths: tuple[Path, ...], schema_only: bool) -> None:
+    """Check scenarios without a workspace: the file, then both sides built offline.
+
+    Building the sides runs the callables and azure-ai-ml's YAML loaders exactly as the
+    spec phase does, so a broken callable or a job.yml that names a missing file fails
+    here, not in CI.
+    """
+    from .checks.spec import gather_spec
+
     files = _scenario_files(paths or (Path("scenarios"),))
     if not files:
         raise click.UsageError("no scenario.yaml found; pass files or folders.")
@@ -55,6 +64,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     for file in files:
         try:
             scenario = load_scenario(file)
+            if not schema_only:
+                gather_spec(scenario)
         except ScenarioError as exc:
             failed += 1
             click.echo(f"FAIL {exc}", err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..compare.verdict import Verdict
+from ..compare.verdict import Difference, Verdict
 from ..scenario import Scenario, ScenarioError
 from ..sides.callables import call_side
 from ..sides.context import SideContext
@@ -44,14 +44,19 @@ def gather_spec(scenario: Scenario) -> SpecEvidence:
 def judge_spec(scenario: Scenario, evidence: SpecEvidence) -> Verdict:
     """Diff the canonical specs under the scenario's declared ignores."""
     from ..spec import diff_specs
+    from ..spec.diff import unused_ignores
 
     rules = scenario.spec_rules
+    ignore = list(rules.get("ignore", []))
     differences = diff_specs(
-        evidence.v1,
-        evidence.v2,
-        ignore=list(rules.get("ignore", [])),
-        numbers=rules.get("numbers", "numeric"),
+        evidence.v1, evidence.v2, ignore=ignore, numbers=rules.get("numbers", "numeric")
     )
+    differences += [
+        Difference("spec", "compare.spec.ignore", pattern, None, severity="warning",
+                   note="this pattern matches no field of either spec; check its path "
+                        "(e.g. job.environment.pip.<package>, job.command[3])")
+        for pattern in unused_ignores(evidence.v1, evidence.v2, ignore)
+    ]
     return Verdict.from_differences(scenario.name, "spec", differences, scenario.expect_for("spec"))
 
 

@@ -124,7 +124,11 @@ def _check_callable(scenario: Scenario, side: Side, root: yaml.Node | None) -> N
         ) from None
     defined = _top_level_names(tree)
     if side.callable_function not in defined:
-        functions = sorted(n for n in defined if not n.startswith("_"))
+        functions = sorted(
+            node.name for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and not node.name.startswith("_")
+        )
         raise ScenarioError(
             scenario.path,
             f"'{side.callable_file}' defines no function '{side.callable_function}'",

@@ -25,10 +25,23 @@ def call_side(scenario: Scenario, side: Side, handle: Any, ctx: SideContext) -> 
             scenario.path,
             f"{side.name} callable '{side.callable}' raised {type(exc).__name__}: "
             f"{_one_line(exc)} (at {_user_frame(exc, scenario.folder)})",
-            "fix the callable; during the spec phase it must only build and return objects "
-            "(ctx.phase == 'spec' means no workspace calls).",
+            _fix_for(exc, side, ctx),
             f"{side.name}.callable",
         ) from exc
+
+
+def _fix_for(exc: Exception, side: Side, ctx: SideContext) -> str:
+    if isinstance(exc, ImportError):
+        return (
+            f"install the missing package in the interpreter that runs the {side.name} side "
+            f"({sys.executable}), or set '{side.name}.python' to one that has it."
+        )
+    if ctx.phase == "spec":
+        return (
+            "fix the callable; in the spec phase (ctx.phase == 'spec') it gets an offline "
+            "handle and must only build and return objects, not call the workspace."
+        )
+    return "fix the callable (the line above is where it failed)."
 
 
 def _resolve(scenario: Scenario, side: Side) -> Any:
@@ -58,6 +71,14 @@ def _import_file(scenario: Scenario, side: Side, file: Path) -> ModuleType:
     sys.path.insert(0, str(file.parent))
     try:
         spec.loader.exec_module(module)
+    except ImportError as exc:
+        raise ScenarioError(
+            scenario.path,
+            f"importing '{side.callable_file}' failed: {_one_line(exc)}",
+            f"install the missing package in the interpreter that runs the {side.name} side "
+            f"({sys.executable}), or set '{side.name}.python' to one that has it.",
+            f"{side.name}.callable",
+        ) from exc
     except Exception as exc:
         raise ScenarioError(
             scenario.path,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..scenario import Scenario, ScenarioError
+from .sdk_errors import explain_sdk_error
 
 
 def load_yaml_entities(scenario: Scenario) -> dict[str, Any]:
@@ -45,8 +46,7 @@ def _loader_name(kind: str) -> str:
 
 
 def _sdk_message(exc: Exception) -> str:
-    text = getattr(exc, "message", None) or str(exc)
-    return " ".join(str(text).split())[:600]
+    return explain_sdk_error(exc)
 
 
 def _rel(path: Path, base: Path) -> str:

@@ -276,3 +276,28 @@ def _ignored(difference: Difference, patterns: list[str]) -> bool:
 def _literal_brackets(pattern: str) -> str:
     """`job.command[4]` means that token, not fnmatch's character class `[4]`."""
     return re.sub(r"\[(\d+|\*)\]", lambda m: "[[]" + m.group(1) + "[]]", pattern)
+
+
+def unused_ignores(v1: dict[str, Any], v2: dict[str, Any], patterns: Iterable[str]) -> list[str]:
+    """Ignore patterns that name no field of either spec: almost always a typo'd path."""
+    paths = set(_all_paths(v1)) | set(_all_paths(v2))
+    return [
+        pattern for pattern in patterns
+        if not any(fnmatch.fnmatchcase(path, _literal_brackets(pattern)) for path in paths)
+    ]
+
+
+def _all_paths(tree: Any, prefix: str = "") -> Iterator[str]:
+    """Every dotted path a difference could have, including `pip.<name>` set items."""
+    if prefix:
+        yield prefix
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from _all_paths(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(tree, list):
+        set_like = _matches(prefix, SET_LIKE)
+        for index, item in enumerate(tree):
+            yield f"{prefix}[{index}]"
+            if set_like and isinstance(item, str):
+                key = pip_key(item) if prefix.endswith("pip") else _conda_key(item)
+                yield f"{prefix}.{key}"

@@ -13,8 +13,7 @@ def build(ws, ctx):
     env.python.conda_dependencies = CondaDependencies.create(
         python_version="3.10", pip_packages=["torch==2.3.1", "torchvision==0.18.1"]
     )
-    env.environment_variables = {"NCCL_DEBUG": "INFO"}
-    return ScriptRunConfig(
+    config = ScriptRunConfig(
         source_directory=str(ctx.path("src")),
         script="train.py",
         arguments=["--epochs", 10, "--lr", 0.01, "--batch-size", 64],
@@ -22,3 +21,5 @@ def build(ws, ctx):
         environment=env,
         distributed_job_config=PyTorchConfiguration(process_count=4, node_count=2),
     )
+    config.run_config.environment_variables = {"NCCL_DEBUG": "INFO"}
+    return config
