@@ -31,7 +31,7 @@ def test_a_scoring_service_registers_like_any_other() -> None:
         routes=[(hosts.SCORING_ONLINE, "POST", r"/score",
                  lambda r: Response.json({"endpoint": r.params["endpoint"]}))],
     )
-    router = Router.from_services([*all_services(), scoring])
+    router = Router.from_services([scoring, *all_services()])  # before the real one
     answer, outcome = router.dispatch(
         _request("POST", "my-ep.eastus.inference.ml.azure.com", "/score"))
     assert outcome is Outcome.HANDLED and b'"my-ep"' in answer.body

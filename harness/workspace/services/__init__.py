@@ -25,6 +25,8 @@ SERVICE_PACKAGES: tuple[str, ...] = (
     "modelmanagement",
     "jobs",
     "mlflow",
+    "webservices",
+    "onlineendpoints",
 )
 
 
