@@ -72,7 +72,7 @@ def test_missing_side(tmp_path: Path) -> None:
 def test_enum_lists_choices(tmp_path: Path) -> None:
     message = error_of(write(tmp_path / "s", "v1: v1_job.py:build\nv2: job.yml\nexpect: maybe\n"))
     assert "scenario.yaml:3" in message and "field 'expect'" in message
-    assert "use 'parity' or 'drift'" in message
+    assert "use 'parity', 'drift' or 'broken'" in message
 
 
 def test_expect_can_be_set_per_kind_of_evidence(tmp_path: Path) -> None:

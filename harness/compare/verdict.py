@@ -76,7 +76,9 @@ class Verdict:
 
     @property
     def meets_expectation(self) -> bool:
-        """True when the item should pass: parity found, or drift found where drift is expected."""
+        """True when the item should pass: parity found, or the drift or breakage expected."""
+        if self.expect == "broken":
+            return self.outcome is Outcome.BROKEN
         if self.outcome is Outcome.BROKEN:
             return False
         if self.expect == "drift":

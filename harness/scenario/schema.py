@@ -76,7 +76,7 @@ def _explain(error: ValidationError) -> tuple[list[str | int], str, str]:
         return path, f"{error.instance!r} has the wrong form", _pattern_fix(schema)
     if kind == "oneOf" and path and path[0] == "expect":
         return path, f"{error.instance!r} is not allowed", (
-            "use 'parity' or 'drift', or a mapping such as {spec: parity, run: drift}."
+            "use 'parity', 'drift' or 'broken', or a mapping such as {spec: parity, run: drift}."
         )
     if kind == "oneOf":
         return path, f"{error.instance!r} is not a valid side", (

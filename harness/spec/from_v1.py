@@ -59,7 +59,7 @@ def v1_spec(objects: Any, base_dir: str | os.PathLike[str]) -> dict[str, Any]:
     models: list[str] = []
     for key, obj in iter_objects(objects):
         if isinstance(obj, str) and key in MODEL_KEYS:
-            models.append(asset_name(obj))
+            models.append(_model_reference(obj))
         elif isinstance(obj, ScriptRunConfig):
             spec["job"] = _job(obj.run_config, obj, base_dir)
         elif isinstance(obj, RunConfiguration):
@@ -246,3 +246,10 @@ def _deploy_config(deployment: dict[str, Any], config: Any) -> None:
     else:
         deployment["auth"] = "none" if config.auth_enabled is False else "key"
     deployment["instance_count"] = config.num_replicas or config.autoscale_min_replicas or 1
+
+
+def _model_reference(text: str) -> str:
+    """A registered model name, or the folder name of a model the harness registers from disk."""
+    if ("/" in text or os.sep in text) and not text.startswith(("azureml:", "azureml://")):
+        return os.path.basename(text.rstrip("/" + os.sep))
+    return asset_name(text)

@@ -9,7 +9,9 @@ SDK's own REST conversion, so `0.10` becomes whatever the service will receive.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -185,7 +187,7 @@ def _deployment(deployment: dict[str, Any], entity: OnlineDeployment,
     deployment["environment"] = environment(entity.environment, base_dir)
     model = entity.model
     if model is not None:
-        name = model if isinstance(model, str) else str(model.name)
+        name = model if isinstance(model, str) else _model_name(model)
         deployment["models"] = sorted({*deployment["models"], asset_name(name)})
     deployment["variables"] = {str(k): str(v)
                                for k, v in (entity.environment_variables or {}).items()}
@@ -196,3 +198,12 @@ def _deployment(deployment: dict[str, Any], entity: OnlineDeployment,
         "memory_gb": sku.memory_gb if sku else None,
     }
     deployment["instance_count"] = entity.instance_count or 1
+
+
+def _model_name(model: Any) -> str:
+    """A registered model's name; an anonymous one (named by its hash) by its folder's name."""
+    name = str(model.name)
+    path = getattr(model, "path", None)
+    if path and re.fullmatch(r"[0-9a-f]{32,64}", name):
+        return Path(str(path)).name
+    return name
