@@ -1,13 +1,15 @@
 # Two entry points, both idempotent: `make demo` and `make test`.
-# Each creates .venv when missing and reinstalls only when pyproject.toml or
-# constraints.txt changed since the last install.
+# Each creates .venv when missing and reinstalls only when the dependency files changed
+# since the last install. Report tooling (Allure 3 and playwright-core) comes from npm;
+# the report test drives Debian's chromium, installed here when missing and root.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.aml-parity-installed
+NPM_STAMP := node_modules/.aml-parity-installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install clean browser
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,12 +17,21 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NPM_STAMP)
 
-demo: $(STAMP)
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium is not installed (needs root: apt-get install chromium); the report browser test will skip"; }
+
+install: $(STAMP) $(NPM_STAMP) browser
+
+demo: install
 	$(BIN)/aml-parity demo
 
-test: $(STAMP)
+test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -29,4 +40,4 @@ lint: $(STAMP)
 	$(BIN)/mypy harness
 
 clean:
-	rm -rf $(VENV) reports/* .pytest_cache
+	rm -rf $(VENV) node_modules reports/* .pytest_cache .aml-parity

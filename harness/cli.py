@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .report.cli import certify, report, report_after_run
 from .scenario import ScenarioError, load_scenario
 from .scenario.loader import SCENARIO_FILE_NAMES
 from .workspace.cli import workspace
@@ -39,6 +40,7 @@ def demo(scenarios_dir: Path, reports: Path, pytest_args: tuple[str, ...]) -> No
         *pytest_args,
     ]
     code = pytest.main(args)
+    click.echo(report_after_run(reports))
     click.echo(f"\nReports: {reports / 'summary.md'}, {reports / 'junit.xml'}, "
                f"{reports / 'allure-results'}")
     sys.exit(int(code))
@@ -116,3 +118,5 @@ def _scenario_files(paths: tuple[Path, ...]) -> list[Path]:
 
 
 main.add_command(workspace)
+main.add_command(report)
+main.add_command(certify)

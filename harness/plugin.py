@@ -41,6 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("filterwarnings", line)
     options = ParityOptions.from_config(config)  # fail fast on bad option values
     config.pluginmanager.register(ParitySession(config, options), ParitySession.NAME)
+    config.pluginmanager.import_plugin("harness.report.plugins")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -1,41 +1,107 @@
-"""Files written once per session: machine-readable verdicts and a Markdown summary."""
+"""Files written once per session: machine-readable verdicts and a Markdown summary.
+
+The summary is a pull-request comment: one table (scenario, item, verdict, worst
+difference, link), headed by the certificate's answer when one was written. Links go
+to the item's page in the Allure report (`report-links.json`, written by the Allure
+plugin) under `$AML_PARITY_REPORT_URL` when set, else to its evidence folder.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from ..compare.verdict import Verdict
 from .terminal import _cell
 
+LINKS_FILE = "report-links.json"
+REPORT_URL_ENV = "AML_PARITY_REPORT_URL"
 
-def write_session_reports(folder: Path, verdicts: list[Verdict]) -> None:
+
+def write_session_reports(
+    folder: Path, verdicts: list[Verdict], report_built: bool = False
+) -> None:
     """`verdicts.json` for tools and `summary.md` for a pull-request comment."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "verdicts.json").write_text(
         json.dumps([v.to_dict() for v in verdicts], indent=2, default=str), encoding="utf-8"
     )
-    (folder / "summary.md").write_text(summary_markdown(verdicts), encoding="utf-8")
+    summary = summary_markdown(verdicts, folder, report_built)
+    (folder / "summary.md").write_text(summary, encoding="utf-8")
 
 
-def summary_markdown(verdicts: list[Verdict]) -> str:
+def write_links(path: Path, allure_ids: dict[str, str]) -> None:
+    """`scenario::item -> Allure result id`, for the summary's links into the report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(sorted(allure_ids.items())), indent=2), encoding="utf-8")
+
+
+def summary_markdown(
+    verdicts: list[Verdict], folder: Path | None = None, report_built: bool = False
+) -> str:
+    """The table; links go to the Allure report once `aml-parity report` has built it."""
     ok = sum(v.meets_expectation for v in verdicts)
-    lines = [
-        "# aml-parity summary",
-        "",
+    links = _read_json(folder / LINKS_FILE) if folder else {}
+    lines = ["# aml-parity summary", ""]
+    certified = _certificate_line(folder)
+    if certified:
+        lines += [certified, ""]
+    lines += [
         f"{ok} of {len(verdicts)} items as expected.",
         "",
-        "| scenario | evidence | verdict | expect | worst difference |",
+        "| scenario | item | verdict | worst difference | details |",
         "|---|---|---|---|---|",
     ]
     for v in verdicts:
-        worst = v.blocking[0] if v.blocking else None
-        text = f"`{worst.path}`: {_cell(worst.v1)} → {_cell(worst.v2)}" if worst else ""
-        if not worst and v.error:
-            text = v.error.splitlines()[0]
         mark = "✅" if v.meets_expectation else "❌"
-        escaped = text.replace("|", "\\|")
-        lines.append(
-            f"| {v.scenario} | {v.evidence} | {mark} {v.outcome.value} | {v.expect} | {escaped} |"
-        )
+        expected = " (expected)" if v.expect == "drift" and v.meets_expectation else ""
+        verdict = f"{mark} {v.outcome.value}{expected}"
+        if v.expect == "drift" and not v.meets_expectation and v.outcome.value == "PASS":
+            verdict += " (drift expected)"
+        link = _link(v, links, report_built)
+        lines.append(f"| {v.scenario} | {v.evidence} | {verdict} | {_escape(_worst(v))} | {link} |")
     return "\n".join(lines) + "\n"
+
+
+def _worst(v: Verdict) -> str:
+    worst = v.blocking[0] if v.blocking else None
+    if worst:
+        more = f" (+{len(v.blocking) - 1} more)" if len(v.blocking) > 1 else ""
+        return f"`{worst.path}`: {_cell(worst.v1)} → {_cell(worst.v2)}{more}"
+    if v.error:
+        return v.error.splitlines()[0]
+    return ""
+
+
+def _link(v: Verdict, links: dict[str, str], report_built: bool) -> str:
+    key = f"{v.scenario}::{v.evidence}"
+    base = os.environ.get(REPORT_URL_ENV, "").rstrip("/")
+    if key in links and base:
+        return f"[report]({base}/index.html#{links[key]})"
+    if key in links and report_built:
+        return f"[report](allure-report/index.html#{links[key]})"
+    return f"[evidence](evidence/{v.scenario}/{v.evidence}/)"
+
+
+def _certificate_line(folder: Path | None) -> str:
+    certificate = _read_json(folder / "certificate.json") if folder else {}
+    if "certified" not in certificate:
+        return ""
+    if certificate["certified"]:
+        return "**Certified for cutover**: every scenario met its expectation."
+    failing = sorted(n for n, s in certificate.get("scenarios", {}).items()
+                     if not s.get("certified"))
+    return f"**Not certified**: {', '.join(failing)}."
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,105 @@
+"""The Allure side of aml-parity: a pytest plugin object that decorates scenario items.
+
+It reads, after each phase of a scenario item, the verdict the item recorded in
+`user_properties` and the evidence it saved on disk, and hands them to allure-pytest
+through `allure.dynamic`, `allure.step` and `allure.attach`. It never judges anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..compare.verdict import Verdict
+from ..scenario import Scenario
+from ..session import VERDICT_PROPERTY
+from .allure_evidence import load_item_evidence
+from .allure_item import emit_identity, emit_verdict
+from .allure_results import write_run_files
+from .run_facts import RunFacts
+
+ALLURE_ID_PROPERTY = "aml_parity_allure_id"
+
+
+class AllureParityPlugin:
+    """Registered once per pytest process (controller and every xdist worker)."""
+
+    NAME = "aml-parity-allure"
+
+    def __init__(self, config: pytest.Config, facts: RunFacts, results: Path | None,
+                 reports: Path) -> None:
+        self.config = config
+        self.facts = facts
+        self.results = results
+        self.reports = reports
+        self._done: set[str] = set()
+        self._setup_start: dict[str, float] = {}
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, None]:
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        scenario = getattr(item, "scenario", None)
+        if self.results is None or not isinstance(scenario, Scenario):
+            return
+        try:
+            self._decorate(item, scenario, report, call)
+        except Exception:  # a reporting bug must never change a verdict
+            item.warn(pytest.PytestWarning(
+                f"aml-parity could not write the Allure details of {item.nodeid}:\n"
+                + traceback.format_exc(limit=3)))
+
+    def _decorate(self, item: pytest.Item, scenario: Scenario, report: pytest.TestReport,
+                  call: pytest.CallInfo[None]) -> None:
+        evidence = str(getattr(item, "evidence", ""))
+        if report.when == "setup":
+            self._setup_start[item.nodeid] = call.start
+            emit_identity(scenario, evidence, self.facts)
+        verdict = recorded_verdict(item.user_properties)
+        if verdict is None or item.nodeid in self._done or report.when == "teardown":
+            return
+        if report.when == "setup" and not report.failed:
+            return  # setup succeeded: the verdict comes with the call phase
+        self._done.add(item.nodeid)
+        folder = self.reports / "evidence" / scenario.name / evidence
+        emit_verdict(scenario, verdict, load_item_evidence(folder, evidence), folder)
+        current = self._current_result()
+        if current is not None:
+            # allure-pytest times only the call phase; the sides ran during setup
+            start = self._setup_start.pop(item.nodeid, None)
+            if start is not None:
+                current.start = int(start * 1000)
+            item.user_properties.append((ALLURE_ID_PROPERTY, allure_report_id(current.uuid)))
+
+    def _current_result(self) -> Any:
+        """allure-pytest's open test result (its listener's, not a public API: guarded)."""
+        listener = self.config.pluginmanager.get_plugin("allure_listener")
+        try:
+            return listener.allure_logger.get_test(None)  # type: ignore[union-attr]
+        except AttributeError:
+            return None
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.results is not None and not hasattr(self.config, "workerinput"):
+            write_run_files(self.results, self.facts)
+
+
+def allure_report_id(result_uuid: str) -> str:
+    """The id Allure 3 gives a result in its report (`index.html#<id>`): md5 of its uuid."""
+    return hashlib.md5(result_uuid.encode("utf-8")).hexdigest()
+
+
+def recorded_verdict(properties: list[tuple[str, object]]) -> Verdict | None:
+    """The last verdict an item recorded, if any."""
+    for name, value in reversed(properties):
+        if name == VERDICT_PROPERTY:
+            return Verdict.from_dict(json.loads(str(value)))
+    return None

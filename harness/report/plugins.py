@@ -1,0 +1,34 @@
+"""Registers aml-parity's reporters as pytest plugin objects (Allure, certificate, progress).
+
+`harness/plugin.py` loads this module with one line in its `pytest_configure`:
+`config.pluginmanager.import_plugin("harness.report.plugins")`; pytest then calls the
+`pytest_configure` below (a historic hook reaches plugins registered late).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ..options import ParityOptions
+from . import progress
+from .allure_plugin import AllureParityPlugin
+from .allure_results import configure_results_folder
+from .run_facts import RunFacts
+from .session_files import SessionFilesPlugin
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    options = ParityOptions.from_config(config)
+    facts = RunFacts.gather(options.target, options.record_mode, options.workspace_config)
+    manager = config.pluginmanager
+    results = configure_results_folder(config, options.reports)
+    if not manager.has_plugin(AllureParityPlugin.NAME):
+        manager.register(AllureParityPlugin(config, facts, results, options.reports),
+                         AllureParityPlugin.NAME)
+    if not manager.has_plugin(SessionFilesPlugin.NAME):
+        manager.register(SessionFilesPlugin(config, facts, options.reports),
+                         SessionFilesPlugin.NAME)
+    if not manager.has_plugin(progress.LiveProgress.NAME):
+        live = progress.start(config, options.reports)
+        if live is not None:
+            manager.register(live, progress.LiveProgress.NAME)

@@ -1,0 +1,134 @@
+"""Session-level outputs besides Allure: the certificate and the JUnit XML properties.
+
+A pytest plugin object. It learns what happened from test reports only (so it works
+the same on an xdist controller, which runs no items) and writes at session end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..compare.verdict import Verdict
+from ..scenario import Scenario, is_scenario_file
+from .allure_item import epic_of
+from .allure_plugin import ALLURE_ID_PROPERTY, recorded_verdict
+from .certificate import ItemRecord, build_certificate, write_certificate
+from .run_facts import RunFacts
+from .summary import LINKS_FILE, write_links
+from .terminal import _cell
+
+PREFIX = "aml_parity_"
+
+
+class SessionFilesPlugin:
+    """Writes `certificate.json` and adds per-item and per-run JUnit properties."""
+
+    NAME = "aml-parity-session-files"
+
+    def __init__(self, config: pytest.Config, facts: RunFacts, reports: Path) -> None:
+        self.config = config
+        self.facts = facts
+        self.reports = reports
+        self.records: dict[str, ItemRecord] = {}
+        self.allure_ids: dict[str, str] = {}
+
+    @property
+    def is_worker(self) -> bool:
+        return hasattr(self.config, "workerinput")
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        if not self.is_worker:
+            add_global_junit_properties(self.config, self.facts)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, None]:
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        scenario = getattr(item, "scenario", None)
+        if report.when == "teardown" or not isinstance(scenario, Scenario):
+            return
+        verdict = recorded_verdict(item.user_properties)
+        if verdict is None or any(n == f"{PREFIX}outcome" for n, _ in item.user_properties):
+            return
+        folder = self.reports / "evidence" / scenario.name / verdict.evidence
+        item.user_properties.extend(junit_properties(scenario, verdict, folder, self.reports))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        path_text, _, evidence = report.nodeid.partition("::")
+        path = Path(self.config.rootpath) / path_text
+        if not evidence or not is_scenario_file(path):
+            return
+        previous = self.records.get(report.nodeid)
+        status = previous.status if previous else "passed"
+        if status == "passed":  # the first phase that did not pass decides
+            status = _status(report)
+        verdict = recorded_verdict(list(report.user_properties))
+        for name, value in report.user_properties:
+            if name == ALLURE_ID_PROPERTY and verdict is not None:
+                self.allure_ids[f"{verdict.scenario}::{verdict.evidence}"] = str(value)
+        message = previous.message if previous else ""
+        if not message and (report.failed or report.skipped):
+            message = report.longreprtext
+        self.records[report.nodeid] = ItemRecord(
+            path, evidence, status, verdict or (previous.verdict if previous else None), message)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Before the session writes summary.md, which reads the certificate and the links."""
+        if self.is_worker or not self.records:
+            return
+        certificate = build_certificate(Path(self.config.rootpath), self.reports, self.facts,
+                                        self.records.values())
+        write_certificate(self.reports, certificate)
+        write_links(self.reports / LINKS_FILE, self.allure_ids)
+
+
+def junit_properties(
+    scenario: Scenario, verdict: Verdict, folder: Path, reports: Path
+) -> list[tuple[str, str]]:
+    """Flat properties a CI system can show or filter on without parsing the verdict JSON."""
+    worst = verdict.blocking[0] if verdict.blocking else None
+    worst_text = f"{worst.path}: {_cell(worst.v1)} -> {_cell(worst.v2)}" if worst else ""
+    try:
+        evidence = folder.relative_to(reports.parent).as_posix()
+    except ValueError:
+        evidence = str(folder)
+    props = {
+        "outcome": verdict.outcome.value,
+        "expect": verdict.expect,
+        "meets_expectation": str(verdict.meets_expectation).lower(),
+        "beyond_tolerance": str(len(verdict.blocking)),
+        "worst_difference": worst_text or (verdict.error.splitlines()[0] if verdict.error else ""),
+        "severity": scenario.severity,
+        "owner": scenario.owner,
+        "epic": epic_of(scenario, verdict.evidence),
+        "evidence_folder": evidence,
+    }
+    return [(PREFIX + k, v) for k, v in props.items()]
+
+
+def add_global_junit_properties(config: pytest.Config, facts: RunFacts) -> None:
+    """Target, record mode and SDK versions on the <testsuite>, when --junitxml is on."""
+    try:
+        from _pytest.junitxml import xml_key
+    except ImportError:  # pytest moved it: the per-item properties still carry the verdicts
+        return
+    xml = config.stash.get(xml_key, None)
+    if xml is None:
+        return
+    for name, value in facts.as_properties().items():
+        xml.add_global_property(PREFIX + name, value)
+
+
+def _status(report: pytest.TestReport) -> str:
+    if report.skipped:
+        return "skipped"
+    if report.failed:
+        return "error" if report.when != "call" else "failed"
+    return "passed"

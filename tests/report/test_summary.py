@@ -1,0 +1,51 @@
+"""summary.md: the pull-request comment, one table with a link per item."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from report_support import drift_verdict, pass_verdict
+
+from harness.compare.verdict import Outcome, Verdict
+from harness.report.summary import summary_markdown, write_links, write_session_reports
+
+
+def test_one_row_per_item_with_the_worst_difference_and_the_evidence_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AML_PARITY_REPORT_URL", raising=False)
+    verdicts = [drift_verdict(), pass_verdict("iris-logging"),
+                drift_verdict("drift-wrong-alpha", "spec", expect="drift"),
+                Verdict("noisy", "run", Outcome.BROKEN, [], "parity", "v2 run ended Failed: x|y")]
+    write_session_reports(tmp_path, verdicts)
+    text = (tmp_path / "summary.md").read_text()
+    assert "2 of 4 items as expected." in text
+    assert ("| sklearn-diabetes | run | ❌ DRIFT | `train_rmse`: 54.4 → 77.5 | "
+            "[evidence](evidence/sklearn-diabetes/run/) |") in text
+    assert "| drift-wrong-alpha | spec | ✅ DRIFT (expected) |" in text
+    assert "v2 run ended Failed: x\\|y" in text  # a pipe would break the table
+    assert json.loads((tmp_path / "verdicts.json").read_text())[0]["outcome"] == "DRIFT"
+
+
+def test_links_lead_into_the_report_once_it_is_built_or_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AML_PARITY_REPORT_URL", raising=False)
+    write_links(tmp_path / "report-links.json", {"iris-logging::spec": "abc123"})
+    verdicts = [pass_verdict("iris-logging")]
+    assert "[evidence](evidence/iris-logging/spec/)" in summary_markdown(verdicts, tmp_path)
+    built = summary_markdown(verdicts, tmp_path, report_built=True)
+    assert "[report](allure-report/index.html#abc123)" in built
+    monkeypatch.setenv("AML_PARITY_REPORT_URL", "https://example.test/run/7/")
+    published = summary_markdown(verdicts, tmp_path)
+    assert "[report](https://example.test/run/7/index.html#abc123)" in published
+
+
+def test_the_certificate_heads_the_summary(tmp_path: Path) -> None:
+    (tmp_path / "certificate.json").write_text(json.dumps({"certified": False, "scenarios": {
+        "a": {"certified": True}, "b": {"certified": False}}}))
+    assert "**Not certified**: b." in summary_markdown([pass_verdict("a")], tmp_path)
+    (tmp_path / "certificate.json").write_text(json.dumps({"certified": True, "scenarios": {}}))
+    assert "**Certified for cutover**" in summary_markdown([pass_verdict("a")], tmp_path)
