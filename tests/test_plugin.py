@@ -46,7 +46,7 @@ def test_expect_drift_fails_when_the_drift_is_gone(pytester: pytest.Pytester, su
     fixed = job.read_text().replace("alpha: 0.001 ", "alpha: 0.0001 ")
     fixed = fixed.replace("instance_count: 2", "instance_count: 1")
     job.write_text(fixed)
-    result = pytester.runpytest("scenarios/drift-wrong-alpha")
+    result = pytester.runpytest("scenarios/drift-wrong-alpha", "-m", "spec")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*expected drift (expect: drift) but both sides agree*"])
 
