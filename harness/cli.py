@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .cassettes.cli import cassettes
 from .report.cli import certify, report, report_after_run
 from .scenario import ScenarioError, load_scenario
 from .scenario.loader import SCENARIO_FILE_NAMES
@@ -120,3 +121,4 @@ def _scenario_files(paths: tuple[Path, ...]) -> list[Path]:
 main.add_command(workspace)
 main.add_command(report)
 main.add_command(certify)
+main.add_command(cassettes)

@@ -104,7 +104,8 @@ class ScenarioItem(pytest.Item):
             self._save_spec(gathered)
             return gathered
         session: ParitySession = self.config.pluginmanager.get_plugin(ParitySession.NAME)
-        return gather_run(self.scenario, session.target(), self.evidence_folder)
+        return gather_run(self.scenario, session.side_targets(), self.evidence_folder,
+                          session.cassette_plan)
 
     def _judge(self) -> Verdict:
         if self.evidence == "spec":

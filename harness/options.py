@@ -10,6 +10,9 @@ import pytest
 
 TARGETS = ("local", "azure")
 RECORD_MODES = ("none", "once", "new_episodes", "all")
+#: `once`: replay every cassette that exists (offline), record the missing ones on the
+#: local workspace. PR gates pass `--record-mode=none`; nightly re-certification `all`.
+DEFAULT_RECORD_MODE = "once"
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -32,11 +35,18 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="folder for evidence, verdicts and summaries (default: reports).",
     )
+    group.addoption(
+        "--parity-cassettes",
+        default=None,
+        metavar="DIR",
+        help="folder of recorded side traffic, one subfolder per scenario (default: cassettes).",
+    )
     _add_record_mode(group)
     parser.addini("parity_target", "default for --parity-target", default="local")
     parser.addini("parity_workspace", "default for --parity-workspace", default="")
     parser.addini("parity_reports", "default for --parity-reports", default="reports")
-    parser.addini("record_mode", "default for --record-mode", default="none")
+    parser.addini("parity_cassettes", "default for --parity-cassettes", default="cassettes")
+    parser.addini("record_mode", "default for --record-mode", default=DEFAULT_RECORD_MODE)
 
 
 def _add_record_mode(group: pytest.OptionGroup) -> None:
@@ -46,8 +56,9 @@ def _add_record_mode(group: pytest.OptionGroup) -> None:
             "--record-mode",
             choices=RECORD_MODES,
             default=None,
-            help="vcrpy record mode for cassettes: none (replay only, PR gates), once, "
-            "new_episodes, all (re-record, nightly).",
+            help="vcrpy record mode for cassettes: none (replay only, PR gates), once "
+            "(default: replay what exists, record what is missing), new_episodes, all "
+            "(re-record, nightly).",
         )
 
 
@@ -59,6 +70,7 @@ class ParityOptions:
     workspace_config: Path | None
     reports: Path
     record_mode: str
+    cassettes: Path = Path("cassettes")
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> ParityOptions:
@@ -80,4 +92,8 @@ class ParityOptions:
         reports = Path(pick("parity_reports", "parity_reports"))
         if not reports.is_absolute():
             reports = Path(config.rootpath) / reports
-        return cls(target, Path(workspace) if workspace else None, reports, record_mode)
+        cassettes = Path(pick("parity_cassettes", "parity_cassettes"))
+        if not cassettes.is_absolute():
+            cassettes = Path(config.rootpath) / cassettes
+        return cls(target, Path(workspace) if workspace else None, reports, record_mode,
+                   cassettes)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from .cassettes.plan import CassettePlan, SideTargets
 from .compare.verdict import Verdict
 from .options import ParityOptions
 from .report.summary import write_session_reports
 from .report.terminal import summary_table
-from .targets import Target, azure_target, local_target
+from .targets import Target, azure_target, local_target, replay_target
 
 VERDICT_PROPERTY = "aml_parity_verdict"
 
@@ -26,6 +27,7 @@ class ParitySession:
         self.options = options
         self.verdicts: list[Verdict] = []
         self._target: Target | None = None
+        self._replay: Target | None = None
 
     def target(self) -> Target:
         """The workspace sides run against, started on first use and shared by xdist workers."""
@@ -36,6 +38,20 @@ class ParitySession:
             else:
                 self._target = local_target(root)
         return self._target
+
+    def replay_target(self) -> Target:
+        """Where replay-only sides run: nothing is started, nothing is reachable."""
+        if self._replay is None:
+            self._replay = replay_target(Path(self.config.rootpath))
+        return self._replay
+
+    def side_targets(self) -> SideTargets:
+        """The live target is started only when some side actually records."""
+        return SideTargets(self.target, self.replay_target)
+
+    @property
+    def cassette_plan(self) -> CassettePlan:
+        return CassettePlan(self.options.cassettes, self.options.record_mode)
 
     @property
     def is_worker(self) -> bool:

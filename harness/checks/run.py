@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cassettes.plan import CassettePlan, SideTargets
 from ..compare.files import OutputRules, compare_outputs
 from ..compare.logs import compare_logs
 from ..compare.metrics import compare_metrics
@@ -49,11 +50,15 @@ class RunEvidence:
         )
 
 
-def gather_run(scenario: Scenario, target: Target, folder: Path) -> RunEvidence:
-    """Run v1 (N times when calibrating noise) and v2 concurrently; raise SideBroken on failure."""
+def gather_run(scenario: Scenario, target: Target | SideTargets, folder: Path,
+               plan: CassettePlan | None = None) -> RunEvidence:
+    """Run v1 (N times when calibrating noise) and v2 concurrently; raise SideBroken on failure.
+
+    With a cassette `plan` each side records or replays its own cassette.
+    """
     repeat = int(scenario.noise.get("repeat", 1))
     labels = ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]
-    outcomes = run_sides(scenario, labels, target, folder / "sides")
+    outcomes = run_sides(scenario, labels, target, folder / "sides", plan=plan)
     broken = [o.broken_reason() for o in outcomes.values() if not o.completed]
     if broken:
         raise SideBroken("\n\n".join(broken))

@@ -31,6 +31,15 @@ class SideContext:
         """One experiment per scenario, shared by both sides so they sit side by side."""
         return _safe(f"parity-{self.scenario}")
 
+    @property
+    def run_name(self) -> str:
+        """The v1 run id and v2 job name the harness submits under.
+
+        Derived from `run_token`, which a replay reads back from the cassette, so a
+        replayed side asks for the same run it recorded.
+        """
+        return f"{self.experiment_name}_{self.side}_{self.run_token}"
+
     def unique_name(self, stem: str) -> str:
         """A name no other run of this scenario or side uses (for models, endpoints, jobs)."""
         return _safe(f"{stem}-{self.side}-{self.run_token}")[:32].rstrip("-")

@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cassettes.meta import read_meta
+from ..cassettes.plan import CassettePlan, SideTargets, missing_cassette_message
 from ..evidence import SideEvidence
 from ..scenario import Scenario
 from ..targets import Target
@@ -49,13 +51,21 @@ class SideOutcome:
 def run_sides(
     scenario: Scenario,
     sides: list[str],
-    target: Target,
+    target: Target | SideTargets,
     evidence_root: Path,
     phase: str = "run",
+    plan: CassettePlan | None = None,
 ) -> dict[str, SideOutcome]:
-    """Start every requested side at once (`v1`, `v2`, `v1#2`...), wait for all, collect."""
+    """Start every requested side at once (`v1`, `v2`, `v1#2`...), wait for all, collect.
+
+    With a cassette `plan`, each side records or replays its own cassette; a
+    side that only replays runs against the replay target (no workspace).
+    """
     timeout = float(scenario.timeouts.get(phase, DEFAULT_TIMEOUT_S))
-    started = {label: _start(scenario, label, target, evidence_root, phase) for label in sides}
+    targets = target if isinstance(target, SideTargets) else SideTargets(
+        lambda: target, lambda: target)
+    started = {label: _start(scenario, label, targets, evidence_root, phase, plan)
+               for label in sides}
     deadline = time.monotonic() + timeout
     return {
         label: _finish(label, process, request, deadline, timeout)
@@ -64,27 +74,39 @@ def run_sides(
 
 
 def _start(
-    scenario: Scenario, label: str, target: Target, evidence_root: Path, phase: str
-) -> tuple[subprocess.Popen[bytes], SideRequest]:
+    scenario: Scenario, label: str, targets: SideTargets, evidence_root: Path, phase: str,
+    plan: CassettePlan | None,
+) -> tuple[subprocess.Popen[bytes] | str, SideRequest]:
     side = label.split("#", 1)[0]
     folder = evidence_root / label.replace("#", "-")
+    cassette = plan.path(scenario.name, label, phase) if plan else None
+    replaying = bool(plan and cassette and plan.replays_only(cassette))
+    target: Target = (targets.replay if replaying else targets.live)()  # type: ignore[assignment]
+    meta = read_meta(cassette) if replaying and cassette else {}
     request = SideRequest(
         scenario_file=str(scenario.path),
         side=side,
         phase=phase,
-        workspace_config=str(target.config_path),
+        workspace_config=str(target.workspace_config(meta)),
         evidence_dir=str(folder),
         run_token=uuid.uuid4().hex[:8],
+        record_mode=plan.record_mode if plan else "none",
+        cassette=str(cassette) if cassette else "",
+        label=label,
+        target=target.name,
     )
     for stale in (request.evidence_file, request.failure_file):
         stale.unlink(missing_ok=True)
+    if plan and cassette and plan.missing(cassette):
+        return missing_cassette_message(scenario.name, label, cassette,
+                                        os.path.relpath(scenario.folder)), request
     request_file = request.save(folder / f"{side}.request.json")
     python = scenario.side(side).python or sys.executable  # type: ignore[arg-type]
     stderr = (folder / f"{side}.stderr.txt").open("wb")
     process = subprocess.Popen(
         [python, "-m", "harness.sides.worker", str(request_file)],
         cwd=scenario.folder,
-        env=target.env(),
+        env=_side_env(target, folder),
         stdout=stderr,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so a deadline kills everything
@@ -93,13 +115,30 @@ def _start(
     return process, request
 
 
+def _side_env(target: Target, folder: Path) -> dict[str, str]:
+    """A fresh HOME per side: v1 caches discovery, snapshots and tokens there, and a warm
+    cache changes which requests a side makes (a cassette recorded warm would not replay
+    cold). Against Azure the user's `az login` (AZURE_CONFIG_DIR) stays reachable."""
+    env = target.env()
+    home = folder / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    if target.name == "azure":
+        env.setdefault("AZURE_CONFIG_DIR", str(Path(env.get("HOME", "~")).expanduser() / ".azure"))
+    else:
+        env["AZURE_CONFIG_DIR"] = str(home / ".azure")
+    env["HOME"] = str(home)
+    return env
+
+
 def _finish(
     label: str,
-    process: subprocess.Popen[bytes],
+    process: subprocess.Popen[bytes] | str,
     request: SideRequest,
     deadline: float,
     timeout: float,
 ) -> SideOutcome:
+    if isinstance(process, str):
+        return SideOutcome(label, None, process)
     try:
         process.wait(timeout=max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
@@ -110,6 +149,8 @@ def _finish(
         return SideOutcome(label, SideEvidence.load(request.evidence_file))
     if request.failure_file.is_file():
         failure = json.loads(request.failure_file.read_text(encoding="utf-8"))
+        if failure.get("kind") == "unmatched":  # already names the scenario and the side
+            return SideOutcome(label, None, failure["message"])
         return SideOutcome(label, None, f"{label} could not run: {failure['message']}")
     output = Path(request.evidence_dir) / f"{request.side}.stderr.txt"
     tail = _tail(output.read_text(encoding="utf-8", errors="replace")) if output.is_file() else ""

@@ -17,6 +17,11 @@ class SideRequest:
     workspace_config: str
     evidence_dir: str
     run_token: str
+    #: vcrpy record mode and the side's cassette ("" runs live and records nothing).
+    record_mode: str = "none"
+    cassette: str = ""
+    label: str = ""
+    target: str = ""
 
     @property
     def evidence_file(self) -> Path:

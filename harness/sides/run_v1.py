@@ -16,14 +16,18 @@ from .request import SideRequest
 
 V1_LOGS = ("azureml-logs/70_driver_log.txt", "user_logs/std_log.txt")
 COLLECTED_PREFIXES = ("outputs/", "logs/")
+TERMINAL = frozenset({"Completed", "Failed", "Canceled", "NotResponding"})
 
 
-def run_v1(scenario: Scenario, request: SideRequest) -> SideEvidence:
+def run_v1(scenario: Scenario, request: SideRequest, run_token: str = "") -> SideEvidence:
     ws = v1_workspace(Path(request.workspace_config))
-    ctx = SideContext(scenario.name, "v1", scenario.folder, "run", request.run_token)
+    ctx = SideContext(scenario.name, "v1", scenario.folder, "run", run_token or request.run_token)
     started = time.monotonic()
     run = _submitted(scenario, ws, ctx, call_side(scenario, scenario.v1, ws, ctx))
-    run.wait_for_completion(show_output=False, raise_on_error=False)
+    if run.get_status() not in TERMINAL:
+        # `wait_for_completion` sleeps 2 s before its first poll; a replay (whose polls
+        # answer with the final state) or a run that already ended has nothing to wait for.
+        run.wait_for_completion(show_output=False, raise_on_error=False)
     return collect_v1(run, request.files_dir, time.monotonic() - started)
 
 
@@ -38,7 +42,7 @@ def _submitted(scenario: Scenario, ws: Any, ctx: SideContext, result: Any) -> An
         if isinstance(candidate, Run):
             return candidate
         if isinstance(candidate, ScriptRunConfig):
-            return Experiment(ws, ctx.experiment_name).submit(candidate)
+            return Experiment(ws, ctx.experiment_name).submit(candidate, run_id=ctx.run_name)
     raise ScenarioError(
         scenario.path,
         f"the v1 callable returned {type(result).__name__}, which has no run to compare",

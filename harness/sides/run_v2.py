@@ -18,10 +18,12 @@ from .yaml_entities import load_yaml_entities
 V2_LOGS = ("user_logs/std_log.txt", "azureml-logs/70_driver_log.txt")
 
 
-def run_v2(scenario: Scenario, request: SideRequest) -> SideEvidence:
+def run_v2(scenario: Scenario, request: SideRequest, run_token: str = "") -> SideEvidence:
     ml_client = v2_client(Path(request.workspace_config))
-    ctx = SideContext(scenario.name, "v2", scenario.folder, "run", request.run_token)
+    ctx = SideContext(scenario.name, "v2", scenario.folder, "run", run_token or request.run_token)
     job = _job_of(scenario, ml_client, ctx)
+    if not getattr(job, "name", None):
+        job.name = ctx.run_name  # a name the harness chose replays; the SDK's random one would not
     started = time.monotonic()
     created = ml_client.jobs.create_or_update(job, experiment_name=ctx.experiment_name)
     stream_error = ""

@@ -4,6 +4,11 @@ Each side runs in a fresh interpreter so one SDK's import-time state (cloud
 metadata, caches, logging handlers) cannot leak into the other, and so a side
 may use its own interpreter. The worker writes either the evidence or a
 failure record; the parent never has to parse a traceback.
+
+The whole side, SDK imports included, runs inside the side's cassette
+(`harness.cassettes.recorder`): recorded, or replayed with no network. A
+replay that met a request its cassette does not hold fails with the harness's
+own report of that request, whatever the SDK made of vcrpy's refusal.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ import sys
 import traceback
 from pathlib import Path
 
+from ..cassettes.meta import certified_folders
+from ..cassettes.recorder import Recording, recording
+from ..cassettes.unmatched import report
 from ..scenario import ScenarioError, load_scenario
 from .request import SideRequest
 
@@ -20,21 +28,53 @@ from .request import SideRequest
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     request = SideRequest.load(Path(args[0]))
+    opened: Recording | None = None
     try:
         scenario = load_scenario(Path(request.scenario_file))
-        if request.side == "v1":
-            from .run_v1 import run_v1 as run
-        else:
-            from .run_v2 import run_v2 as run
-        run(scenario, request).save(request.evidence_file)
+        with recording(
+            cassette=request.cassette, record_mode=request.record_mode,
+            run_token=request.run_token, scenario=scenario.name,
+            label=request.label or request.side, side=request.side,
+            certified=certified_folders(scenario), workspace_config=request.workspace_config,
+            target=request.target,
+        ) as opened:
+            if request.side == "v1":
+                from .run_v1 import run_v1 as run
+            else:
+                from .run_v2 import run_v2 as run
+            evidence = run(scenario, request, opened.run_token)
+        if opened.unmatched:
+            return _unmatched(request, opened, scenario.name, scenario.folder)
+        evidence.save(request.evidence_file)
     except ScenarioError as exc:
         _fail(request, "scenario", str(exc))
         return 2
     except Exception as exc:  # anything else: the side could not run; keep the details
+        if opened is not None and opened.unmatched:
+            return _unmatched(request, opened, scenario.name, scenario.folder,
+                              f"{type(exc).__name__}: {' '.join(str(exc).split())}")
         message = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
         _fail(request, "side", message, traceback.format_exc())
         return 3
     return 0
+
+
+def _unmatched(request: SideRequest, opened: Recording, scenario: str, folder: Path,
+               sdk_error: str = "") -> int:
+    """The harness's own account of the refused requests; the SDK's error only as a footnote."""
+    message = report(opened.unmatched, scenario=scenario, label=request.label or request.side,
+                     cassette=_shown(Path(request.cassette)), scenario_arg=_shown(folder))
+    if sdk_error:
+        message += f"\n(the SDK then raised: {sdk_error[:300]})"
+    _fail(request, "unmatched", message)
+    return 4
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve().parents[1]))
+    except (ValueError, IndexError):
+        return str(path)
 
 
 def _fail(request: SideRequest, kind: str, message: str, trace: str = "") -> None:

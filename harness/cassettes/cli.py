@@ -1,0 +1,204 @@
+"""`aml-parity cassettes check|prune`: keep the recorded traffic complete, current and clean."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..scenario import ScenarioError, load_scenario
+from ..scenario.loader import SCENARIO_FILE_NAMES
+from .meta import cassette_path, certified_folders, read_meta, scenario_digest
+from .persister import BODIES, load_document, referenced_bodies
+from .scrub import (
+    PLACEHOLDER_JWT,
+    PLACEHOLDER_KEY,
+    SCRUBBERS,
+    scrub_form,
+    scrub_headers,
+    scrub_json,
+)
+
+#: Our own digests (`sha256:` of a stored body, `scenario_digest:`) look like hex secrets.
+OWN_DIGEST_LINES = r"^\s*(sha256|scenario_digest): [\"']?[0-9a-f]{64}[\"']?\s*$"
+#: Run ids and job names the harness chose (`<experiment>_<side>_<token>`): their mix of
+#: letters, digits and separators scores as high-entropy base64.
+RUN_NAME = r"parity-[a-z0-9-]+_v[12]_[0-9a-f]{8}"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A cassette a scenario needs, and the scenario folder it certifies."""
+
+    scenario: str
+    label: str
+    path: Path
+    folder: Path
+    certified: tuple[Path, ...]
+
+
+def expected_cassettes(scenarios: Path, cassettes: Path) -> tuple[list[Expected], list[str]]:
+    """Every side cassette the scenarios with run evidence need; and scenarios that failed."""
+    found, broken = [], []
+    files = sorted(p for name in SCENARIO_FILE_NAMES for p in scenarios.rglob(name))
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except ScenarioError as exc:
+            broken.append(str(exc))
+            continue
+        if "run" not in scenario.evidence:
+            continue
+        repeat = int(scenario.noise.get("repeat", 1))
+        for label in ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]:
+            found.append(Expected(scenario.name, label,
+                                  cassette_path(cassettes, scenario.name, label),
+                                  scenario.folder, tuple(certified_folders(scenario))))
+    return found, broken
+
+
+def secret_findings(cassette: Path) -> list[str]:
+    """What scrubbing would still change in a cassette: each change is a secret left in it."""
+    findings: list[str] = []
+    document = load_document(cassette)
+    for index, item in enumerate(document.get("interactions") or []):
+        request, response = item["request"], item["response"]
+        where = f"{cassette.name} interaction {index + 1} ({request.get('method')})"
+        for kind, scrub in SCRUBBERS:
+            if scrub(request.get("uri", "")) != request.get("uri", ""):
+                findings.append(f"{where}: {kind} in the URL")
+        for part, headers in (("request", request.get("headers")),
+                              ("response", response.get("headers"))):
+            if headers and scrub_headers(headers) != headers:
+                findings.append(f"{where}: credential in a {part} header")
+        for part, body in (("request", request.get("body")), ("response", response.get("body"))):
+            text = _body_text(cassette.parent, body)
+            if text and _has_secret(text):
+                findings.append(f"{where}: secret in the {part} body")
+    return findings
+
+
+def _body_text(folder: Path, body: Any) -> str:
+    if isinstance(body, dict) and "file" in body:
+        raw = gzip.decompress((folder / body["file"]).read_bytes())
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return ""
+    if isinstance(body, dict):
+        body = body.get("string")
+    return body if isinstance(body, str) else ""
+
+
+def _has_secret(text: str) -> bool:
+    if any(scrub(text) != text for _kind, scrub in SCRUBBERS):
+        return True
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return scrub_form(text) != text if "=" in text and "&" in text else False
+    return bool(scrub_json(document) != document)
+
+
+def detect_secrets_findings(folder: Path) -> list[dict[str, Any]]:
+    """detect-secrets over a cassette folder, no baseline; our placeholders are not secrets."""
+    command = [sys.executable, "-m", "detect_secrets", "scan", "--all-files", ".",
+               "--exclude-secrets", placeholder_pattern(), "--exclude-lines", OWN_DIGEST_LINES]
+    # Run inside the folder: detect-secrets skips paths outside its working directory.
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=folder)
+    results: dict[str, list[dict[str, Any]]] = json.loads(result.stdout)["results"]
+    return [{"file": name, **finding} for name, items in results.items() for finding in items]
+
+
+def placeholder_pattern() -> str:
+    """Our placeholders and nothing else, as detect-secrets cuts them out of a line.
+
+    Its JWT pattern may stop before the signature; its keyword and storage-key
+    detectors keep an `AccountKey=` prefix or a closing quote or backslash.
+    """
+    header, payload, signature = PLACEHOLDER_JWT.split(".")
+    jwt = f"{re.escape(header)}\\.{re.escape(payload)}(\\.({re.escape(signature)})?)?"
+    key = f"(AccountKey=)?{re.escape(PLACEHOLDER_KEY)}"
+    return f"^({jwt}|{key}|{RUN_NAME})[\\\\\"';]*$"
+
+
+@click.group()
+def cassettes() -> None:
+    """Recorded side traffic: check it is complete, current and free of secrets; prune it."""
+
+
+@cassettes.command()
+@click.option("--scenarios", "scenarios_dir", default="scenarios", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--cassettes", "cassettes_dir", default="cassettes", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+def check(scenarios_dir: Path, cassettes_dir: Path) -> None:
+    """Every run side has a cassette, recorded from the current scenario files, with no secret."""
+    expected, broken = expected_cassettes(scenarios_dir, cassettes_dir)
+    problems = [f"scenario does not load: {b}" for b in broken]
+    digests: dict[tuple[Path, ...], str] = {}
+    for item in expected:
+        if not item.path.is_file():
+            problems.append(f"missing: {item.path} ({item.scenario} {item.label}); record it: "
+                            f"pytest {item.folder} --record-mode=once")
+            continue
+        recorded = read_meta(item.path).get("scenario_digest")
+        if item.certified not in digests:
+            digests[item.certified] = scenario_digest(*item.certified)
+        current = digests[item.certified]
+        if recorded != current:
+            problems.append(f"stale: {item.path} certifies other scenario files than "
+                            f"{item.folder} now holds; re-record: "
+                            f"pytest {item.folder} --record-mode=all")
+    for cassette in sorted(cassettes_dir.rglob("*.yaml")):
+        problems += [f"secret: {finding}" for finding in secret_findings(cassette)]
+    if cassettes_dir.is_dir():
+        for finding in detect_secrets_findings(cassettes_dir):
+            problems.append(f"secret: detect-secrets: {finding['type']} in {finding['file']} "
+                            f"line {finding.get('line_number')}")
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo(f"{len(expected)} cassettes expected, {len(problems)} problem(s).")
+    sys.exit(1 if problems else 0)
+
+
+@cassettes.command()
+@click.option("--scenarios", "scenarios_dir", default="scenarios", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--cassettes", "cassettes_dir", default="cassettes", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Delete without asking.")
+def prune(scenarios_dir: Path, cassettes_dir: Path, yes: bool) -> None:
+    """Delete cassettes of scenarios or sides that no longer exist, and unreferenced bodies."""
+    expected, broken = expected_cassettes(scenarios_dir, cassettes_dir)
+    if broken:
+        raise click.ClickException("some scenarios do not load, so what they need is unknown; "
+                                   "fix them first:\n" + "\n".join(broken))
+    wanted = {item.path.resolve() for item in expected}
+    doomed = [p for p in sorted(cassettes_dir.rglob("*.yaml")) if p.resolve() not in wanted]
+    kept_bodies: set[Path] = set()
+    for path in cassettes_dir.rglob("*.yaml"):
+        if path.resolve() in wanted:
+            kept_bodies |= {(path.parent / ref).resolve() for ref in referenced_bodies(path)}
+    doomed += [p for p in sorted(cassettes_dir.rglob(f"{BODIES}/*.gz"))
+               if p.resolve() not in kept_bodies]
+    if not doomed:
+        click.echo("Nothing to prune.")
+        return
+    for path in doomed:
+        click.echo(f"  {path}")
+    if not yes and not click.confirm(f"Delete these {len(doomed)} file(s)?"):
+        raise click.Abort()
+    for path in doomed:
+        path.unlink()
+    for folder in sorted((p for p in cassettes_dir.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    click.echo(f"Deleted {len(doomed)} file(s).")

@@ -1,0 +1,102 @@
+"""Requests a replay could not answer, tracked by the harness and reported in plain words.
+
+SDKs catch exceptions broadly and may turn vcrpy's "not in cassette" error
+into something misleading ("Supported input path value are ARM id, ..."), so
+the cassette itself keeps a list of what it refused, and the worker reports
+that list instead of whatever the SDK raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from vcr.cassette import Cassette
+
+from .matchers import body_bytes
+from .normalise import normalise_url
+
+BODY_EXCERPT = 300
+
+
+@dataclass
+class Unmatched:
+    """One request the cassette had no answer for, and the recorded request closest to it."""
+
+    method: str
+    url: str
+    body: str = ""
+    closest: str = ""
+    differences: list[str] = field(default_factory=list)
+    reason: str = "no_match"
+
+    def describe(self) -> str:
+        lines = [f"  {self.method} {self.url}"]
+        if self.body:
+            lines.append(f"    body: {self.body}")
+        if self.reason == "already_played":
+            lines.append("    every recorded copy of this request was already used: the side made "
+                         "it more often than when it was recorded")
+        elif self.reason == "network":
+            lines.append("    a direct connection outside the cassette (blocked by the replay "
+                         "network guard)")
+        elif self.closest:
+            lines.append(f"    closest recorded: {self.closest}")
+            lines.extend(f"    differs: {d}" for d in self.differences)
+        else:
+            lines.append("    nothing similar was recorded")
+        return "\n".join(lines)
+
+
+def excerpt(raw: bytes, limit: int = BODY_EXCERPT) -> str:
+    if not raw:
+        return ""
+    try:
+        text = " ".join(raw.decode("utf-8").split())
+    except UnicodeDecodeError:
+        return f"<{len(raw)} bytes of binary>"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def describe_request(cassette: Cassette, request: Any) -> Unmatched:
+    """The request, the closest recorded one and what differs (vcrpy's matcher messages)."""
+    found = Unmatched(request.method, normalise_url(request.uri), excerpt(body_bytes(request)))
+    similar = cassette.find_requests_with_most_matches(request)
+    if not similar:
+        return found
+    stored, _successes, failures = similar[0]
+    found.closest = f"{stored.method} {normalise_url(stored.uri)}"
+    found.differences = [str(message) for _name, message in failures]
+    if not failures:
+        found.reason = "already_played"
+    return found
+
+
+class TrackingCassette(Cassette):
+    """A vcrpy Cassette that remembers every request it refused to answer."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unmatched: list[Unmatched] = []
+        self._refused: list[Any] = []
+
+    def can_play_response_for(self, request: Any) -> bool:
+        playable = bool(super().can_play_response_for(request))
+        if not playable and self.write_protected and not any(r is request for r in self._refused):
+            self._refused.append(request)
+            self.unmatched.append(describe_request(self, self._before_record_request(request)))
+        return playable
+
+
+def report(unmatched: list[Unmatched], *, scenario: str, label: str, cassette: str,
+           scenario_arg: str) -> str:
+    """The BROKEN message: what was asked, what was recorded, and how to re-certify."""
+    shown = unmatched[:5]
+    more = f"\n  ... and {len(unmatched) - len(shown)} more" if len(unmatched) > len(shown) else ""
+    return (
+        f"{scenario} {label}: the replay made {len(unmatched)} request(s) that {cassette} "
+        "does not hold:\n" + "\n".join(u.describe() for u in shown) + more + "\n"
+        "The migration (or the SDK) changed since this cassette certified it. If the change is "
+        f"intended, re-record: pytest {scenario_arg} --record-mode=all "
+        "(against the local workspace; add --parity-target=azure for a real one)."
+    )

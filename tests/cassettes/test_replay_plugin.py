@@ -1,0 +1,100 @@
+"""Replaying the shipped cassettes through the plugin: offline, without credentials, and
+BROKEN with a useful message when a cassette is missing or the migration changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STRIPPED = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "AZURE_TENANT_ID",
+            "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID",
+            "AML_PARITY_WORKSPACE_DIR", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")
+
+
+def copy_scenarios(pytester: pytest.Pytester, names: list[str], cassettes: bool = True) -> None:
+    for name in names:
+        shutil.copytree(ROOT / "scenarios" / name, pytester.path / "scenarios" / name)
+        if cassettes:
+            shutil.copytree(ROOT / "cassettes" / name, pytester.path / "cassettes" / name)
+
+
+def clean_env() -> dict[str, str]:
+    """No credentials, no proxy, no workspace: what a fresh clone in a PR gate has."""
+    return {k: v for k, v in os.environ.items() if k not in STRIPPED}
+
+
+def replay(pytester: pytest.Pytester, *args: str, offline: bool = False
+           ) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "scenarios", "-m", "run", "-p", "no:cacheprovider",
+               "--record-mode=none", *args]
+    if offline:  # a network namespace with loopback only: nothing can leave the machine
+        command = ["unshare", "-n", "sh", "-c",
+                   "ip link set lo up && exec " + " ".join(f"'{c}'" for c in command)]
+    return subprocess.run(command, cwd=pytester.path, env=clean_env(), capture_output=True,
+                          text=True, timeout=900)
+
+
+def can_unshare() -> bool:
+    if shutil.which("unshare") is None or shutil.which("ip") is None or os.geteuid() != 0:
+        return False
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    return probe.returncode == 0
+
+
+def verdicts(pytester: pytest.Pytester) -> dict[str, str]:
+    data = json.loads((pytester.path / "reports" / "verdicts.json").read_text())
+    return {v["scenario"]: v["outcome"] for v in data}
+
+
+def test_the_bundled_suite_replays_with_no_network_and_no_credentials(
+    pytester: pytest.Pytester,
+) -> None:
+    names = sorted(p.name for p in (ROOT / "cassettes").iterdir()
+                   if (ROOT / "scenarios" / p.name).is_dir())
+    copy_scenarios(pytester, names)
+    offline = can_unshare()
+    started = time.monotonic()
+    result = replay(pytester, "-n", "2", offline=offline)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    print(f"replayed {len(names)} scenarios in {elapsed:.1f} s (offline={offline})")
+    outcomes = verdicts(pytester)
+    assert outcomes == {name: ("DRIFT" if name.startswith("drift-") else "PASS")
+                        for name in names}
+    assert not (pytester.path / ".aml-parity" / "workspace").exists()  # nothing was started
+
+
+def test_a_missing_cassette_is_broken_with_the_command_that_records_it(
+    pytester: pytest.Pytester,
+) -> None:
+    copy_scenarios(pytester, ["sklearn-diabetes"], cassettes=False)
+    result = replay(pytester)
+    assert result.returncode == 1
+    assert "sklearn-diabetes v1: no cassette at" in result.stdout
+    assert "pytest scenarios/sklearn-diabetes --record-mode=once" in result.stdout
+    assert verdicts(pytester) == {"sklearn-diabetes": "BROKEN"}
+
+
+def test_a_changed_argument_is_broken_with_the_difference_and_how_to_rerecord(
+    pytester: pytest.Pytester,
+) -> None:
+    copy_scenarios(pytester, ["sklearn-diabetes"])
+    job = pytester.path / "scenarios" / "sklearn-diabetes" / "job.yml"
+    job.write_text(job.read_text().replace("alpha: 0.0001", "alpha: 0.001"))
+    result = replay(pytester)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "sklearn-diabetes v2: the replay made 1 request(s)" in out
+    assert "PUT arm:/subscriptions/" in out and "/jobs/parity-sklearn-diabetes_v2_" in out
+    assert "differs: body properties.inputs.alpha.value: '0.0001' -> '0.001'" in out
+    assert "changed since this cassette certified it" in out
+    assert "--record-mode=all" in out
+    assert verdicts(pytester) == {"sklearn-diabetes": "BROKEN"}
