@@ -82,23 +82,24 @@ def validate(paths: tuple[Path, ...], schema_only: bool) -> None:
 @click.option("--reports", default="reports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
 def rejudge(paths: tuple[Path, ...], reports: Path) -> None:
-    """Recompute run verdicts from saved evidence under the scenarios' current rules.
+    """Recompute run and endpoint verdicts from saved evidence under current rules.
 
     Nothing runs: change a tolerance, rename or ignore in scenario.yaml and see the
     verdict it gives on the evidence of the last run.
     """
+    from .checks.endpoint import DeploymentEvidence, judge_endpoint
     from .checks.run import RunEvidence, judge_run
     from .report.terminal import summary_table, verdict_message
 
     verdicts = []
     for file in _scenario_files(paths or (Path("scenarios"),)):
         scenario = load_scenario(file)
-        folder = reports / "evidence" / scenario.name / "run"
-        if not (folder / "run.json").is_file():
-            click.echo(f"skip {scenario.name}: no saved run evidence in {folder}", err=True)
-            continue
-        verdict, _ = judge_run(scenario, RunEvidence.load(folder))
-        verdicts.append(verdict)
+        base = reports / "evidence" / scenario.name
+        if (base / "run" / "run.json").is_file():
+            verdicts.append(judge_run(scenario, RunEvidence.load(base / "run"))[0])
+        if (base / "endpoint" / "endpoint.json").is_file():
+            verdicts.append(judge_endpoint(scenario, DeploymentEvidence.load(base / "endpoint")))
+    for verdict in verdicts:
         if not verdict.meets_expectation:
             click.echo(verdict_message(verdict))
     if not verdicts:

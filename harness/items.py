@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from .checks.endpoint import gather_endpoint, judge_endpoint
 from .checks.run import SideBroken, gather_run, judge_run
 from .checks.spec import gather_spec, judge_spec
 from .compare.verdict import Outcome, Verdict
@@ -16,10 +17,6 @@ from .options import ParityOptions
 from .report.terminal import verdict_message
 from .scenario import Scenario, ScenarioError, load_scenario
 from .session import VERDICT_PROPERTY, ParitySession
-
-PENDING = {
-    "endpoint": "endpoint parity is not built yet",
-}
 
 
 class ScenarioFile(pytest.File):
@@ -66,23 +63,27 @@ class ScenarioItem(pytest.Item):
         self.scenario = scenario
         self.evidence = evidence
         self.gathered: Any = None
+        self.broken: Verdict | None = None
 
     def setup(self) -> None:
-        if self.evidence in PENDING:
-            pytest.skip(PENDING[self.evidence])
         try:
             self.gathered = self._gather()
-        except (ScenarioError, SideBroken) as exc:
-            error = str(exc)
+        except ScenarioError as exc:
+            error, side_broke = str(exc), False
+        except SideBroken as exc:
+            error, side_broke = str(exc), exc.ran
         else:
             return
         expect = self.scenario.expect_for(self.evidence)
-        broken = Verdict(self.scenario.name, self.evidence, Outcome.BROKEN, [], expect, error)
-        self._record(broken)
+        self.broken = Verdict(self.scenario.name, self.evidence, Outcome.BROKEN, [], expect, error,
+                              "run" if side_broke else "harness")
+        if expect == "broken" and side_broke:
+            return  # the breakage is what this item certifies; runtest records it
+        self._record(self.broken)
         pytest.fail(error, pytrace=False)
 
     def runtest(self) -> None:
-        verdict = self._judge()
+        verdict = self.broken or self._judge()
         self._record(verdict)
         if not verdict.meets_expectation:
             pytest.fail(verdict_message(verdict), pytrace=False)
@@ -104,12 +105,15 @@ class ScenarioItem(pytest.Item):
             self._save_spec(gathered)
             return gathered
         session: ParitySession = self.config.pluginmanager.get_plugin(ParitySession.NAME)
-        return gather_run(self.scenario, session.side_targets(), self.evidence_folder,
-                          session.cassette_plan)
+        gather = gather_endpoint if self.evidence == "endpoint" else gather_run
+        return gather(self.scenario, session.side_targets(), self.evidence_folder,
+                      session.cassette_plan)
 
     def _judge(self) -> Verdict:
         if self.evidence == "spec":
             return judge_spec(self.scenario, self.gathered)
+        if self.evidence == "endpoint":
+            return judge_endpoint(self.scenario, self.gathered)
         verdict, _learned = judge_run(self.scenario, self.gathered)
         return verdict
 

@@ -11,6 +11,8 @@ compared (newer SDKs send a body to listSecrets, older ones none).
 from __future__ import annotations
 
 import hashlib
+import io
+import tarfile
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -148,7 +150,27 @@ def body_key(svc: str, content_type: str, raw: bytes) -> tuple[Any, ...]:
 
 
 def _digest(raw: bytes) -> tuple[str, str, int]:
+    """A content digest; for a gzipped tar (v1 uploads its source folder as one) the members'.
+
+    The archive's own bytes change with every upload (member times, the random name of
+    the driver it holds), while what it carries does not.
+    """
+    if raw[:2] == b"\x1f\x8b":
+        members = _tar_members(raw)
+        if members is not None:
+            return ("bytes", hashlib.sha256(repr(members).encode()).hexdigest(), len(members))
     return ("bytes", hashlib.sha256(raw).hexdigest(), len(raw))
+
+
+def _tar_members(raw: bytes) -> list[tuple[str, str]] | None:
+    try:
+        with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as archive:
+            return sorted(
+                (normalise_text(m.name), hashlib.sha256(archive.extractfile(m).read()).hexdigest())
+                for m in archive.getmembers() if m.isfile()
+            )
+    except (tarfile.TarError, OSError, EOFError, AttributeError):
+        return None
 
 
 class _Frozen:

@@ -20,6 +20,15 @@ ISO_TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"
     r"|\d{8}T\d{6}Z?"
 )
+#: v1 upload folders: `LocalUpload/<yymmddTHHMMSS>-<8 random hex>` (Model.register, uploads).
+V1_UPLOAD = re.compile(r"(?<![0-9A-Za-z])\d{6}T\d{6}-[0-9a-f]{8}(?![0-9A-Za-z])")
+#: ... or `LocalUpload/<8 random hex>` (the driver Model.deploy generates).
+V1_UPLOAD_SHORT = re.compile(r"(?<=LocalUpload/)[0-9a-f]{8}(?![0-9A-Za-z])")
+#: Python `tempfile` names (`tmpv_bed0no.py`): v1 Model.deploy uploads a generated driver so.
+TEMP_FILE = re.compile(r"(?<![0-9A-Za-z])tmp[a-z0-9_]{8}(?=\.py\b)")
+TEMP_FILE_NAME = re.compile(r"(?<![0-9A-Za-z])tmp[a-z0-9_]{8}\.py\b")
+#: ... and the source-directory archive it uploads (`c8e9af4f.tar.gz`).
+SOURCE_ARCHIVE = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8}\.tar\.gz\b")
 EPOCH = re.compile(r"(?<![0-9A-Za-z.])1[5-9]\d{8}(\d{3})?(?![0-9A-Za-z])")
 
 SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -60,13 +69,18 @@ def normalise_text(text: str) -> str:
     text = JWT.sub("<jwt>", text)
     text = UUID.sub("<uuid>", text)
     text = ISO_TIME.sub("<time>", text)
+    text = V1_UPLOAD.sub("<upload>", text)
+    text = V1_UPLOAD_SHORT.sub("<upload>", text)
+    text = TEMP_FILE.sub("<tempfile>", text)
+    text = SOURCE_ARCHIVE.sub("<archive>.tar.gz", text)
     text = HEX_DIGEST.sub("<hex>", text)
     return EPOCH.sub("<epoch>", text)
 
 
 def normalise_path(service: str, path: str) -> str:
     """The URL path with generated segments replaced; the AAD tenant is any tenant."""
-    segments = [normalise_text(unquote(s)) for s in path.split("/")]
+    path = V1_UPLOAD_SHORT.sub("<upload>", unquote(path))
+    segments = [normalise_text(s) for s in path.split("/")]
     if service == "aad" and len(segments) > 1 and segments[1]:
         segments[1] = "<tenant>"
     if service == "blob" and len(segments) > 1 and segments[1].startswith("azureml-blobstore-"):

@@ -16,7 +16,7 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from .normalise import normalise_path, normalise_query, service_of
+from .normalise import normalise_query, service_of
 
 Interaction = tuple[dict[str, Any], dict[str, Any]]
 STATUS_FIELDS = (("status",), ("properties", "status"), ("properties", "provisioningState"),
@@ -24,9 +24,11 @@ STATUS_FIELDS = (("status",), ("properties", "status"), ("properties", "provisio
 
 
 def poll_key(request: dict[str, Any]) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """The polled resource: its exact path, so two operations whose ids the matcher
+    treats alike (`mfeOperationsStatus/<uuid>`) are never merged into one."""
     parts = urlsplit(request["uri"])
     service = service_of(parts.netloc)
-    return service, normalise_path(service, parts.path), normalise_query(parts.query)
+    return service, parts.path.rstrip("/"), normalise_query(parts.query)
 
 
 def status_of(response: dict[str, Any]) -> str | None:

@@ -13,6 +13,10 @@ from typing import Any
 
 from vcr.cassette import Cassette
 
+from .normalise import SOURCE_ARCHIVE, TEMP_FILE_NAME, V1_UPLOAD, V1_UPLOAD_SHORT
+
+CLIENT_NAMES = (TEMP_FILE_NAME, SOURCE_ARCHIVE, V1_UPLOAD, V1_UPLOAD_SHORT)
+
 from .matchers import body_bytes
 from .normalise import normalise_url
 
@@ -80,6 +84,22 @@ class TrackingCassette(Cassette):
         self.unmatched: list[Unmatched] = []
         self._refused: list[Any] = []
 
+    def play_response(self, request: Any) -> Any:
+        """The recorded response, with names the client generated afresh put back in.
+
+        Some names are chosen by the client at random and echoed by the service (the
+        temporary driver file v1 `Model.deploy` uploads, its upload folder). The
+        matcher ignores them; the client does not, so the recorded response must
+        carry the names this replay's request used.
+        """
+        for index, _ in self._responses(request):
+            if self.play_counts[index] == 0 or self.allow_playback_repeats:
+                response = super().play_response(request)
+                stored = self.data[index][0]
+                return echo_client_names(response, _request_text(stored),
+                                         _request_text(self._before_record_request(request)))
+        return super().play_response(request)
+
     def can_play_response_for(self, request: Any) -> bool:
         playable = bool(super().can_play_response_for(request))
         if not playable and self.write_protected and not any(r is request for r in self._refused):
@@ -100,3 +120,27 @@ def report(unmatched: list[Unmatched], *, scenario: str, label: str, cassette: s
         f"intended, re-record: pytest {scenario_arg} --record-mode=all "
         "(against the local workspace; add --parity-target=azure for a real one)."
     )
+
+
+def _request_text(request: Any) -> str:
+    body = request.body or b""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    return f"{request.uri}\n{body}"
+
+
+def echo_client_names(response: Any, recorded: str, live: str) -> Any:
+    """Swap each client-generated name of the recorded request for the live one, in order."""
+    pairs = {}
+    for pattern in CLIENT_NAMES:
+        old, new = pattern.findall(recorded), pattern.findall(live)
+        if len(old) == len(new):
+            pairs.update({a: b for a, b in zip(old, new, strict=True) if a != b})
+    body = (response.get("body") or {}).get("string")
+    if not pairs or not body:
+        return response
+    text = body.decode("utf-8", errors="surrogateescape") if isinstance(body, bytes) else body
+    for old_name, new_name in pairs.items():
+        text = text.replace(old_name, new_name)
+    encoded = text.encode("utf-8", errors="surrogateescape") if isinstance(body, bytes) else text
+    return {**response, "body": {**response["body"], "string": encoded}}

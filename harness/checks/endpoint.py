@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cassettes.plan import CassettePlan, SideTargets
 from ..compare.responses import compare_responses
 from ..compare.verdict import Verdict
 from ..endpoint_evidence import EndpointEvidence
@@ -33,21 +34,25 @@ class DeploymentEvidence:
         return cls(EndpointEvidence.from_dict(data["v1"]), EndpointEvidence.from_dict(data["v2"]))
 
 
-def gather_endpoint(scenario: Scenario, target: Target, folder: Path) -> DeploymentEvidence:
+def gather_endpoint(scenario: Scenario, target: Target | SideTargets, folder: Path,
+                    plan: CassettePlan | None = None) -> DeploymentEvidence:
     """Deploy both sides concurrently; a deployment that fails makes the item BROKEN."""
-    outcomes = run_sides(scenario, ["v1", "v2"], target, folder / "sides", phase="endpoint")
+    outcomes = run_sides(scenario, ["v1", "v2"], target, folder / "sides", phase="endpoint",
+                         plan=plan)
     broken = []
+    ran = True
     for label, outcome in outcomes.items():
         evidence = outcome.evidence
         if outcome.failure or evidence is None:
             broken.append(outcome.failure or f"{label} left no evidence")
+            ran = False
         elif not evidence.succeeded:
             tail = "\n".join(evidence.logs.rstrip().splitlines()[-30:])
             broken.append(f"{label} deployment {evidence.status}: {evidence.error}"
                           + (f"\n--- last lines of the {label} scoring log ---\n{tail}"
                              if tail else ""))
     if broken:
-        raise SideBroken("\n\n".join(broken))
+        raise SideBroken("\n\n".join(broken), ran=ran)
     evidence = DeploymentEvidence(outcomes["v1"].evidence, outcomes["v2"].evidence)
     evidence.save(folder)
     return evidence

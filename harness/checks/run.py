@@ -19,7 +19,16 @@ from ..targets import Target
 
 
 class SideBroken(Exception):
-    """A side did not complete: the item is BROKEN, not DRIFT."""
+    """A side did not complete: the item is BROKEN, not DRIFT.
+
+    `ran` is True when every broken side really ran and failed (a script raised, a
+    deployment crashed): the breakage `expect: broken` certifies. A side the
+    harness could not start (a bad callable, a missing cassette) is never that.
+    """
+
+    def __init__(self, message: str, ran: bool = False) -> None:
+        super().__init__(message)
+        self.ran = ran
 
 
 @dataclass
@@ -59,9 +68,10 @@ def gather_run(scenario: Scenario, target: Target | SideTargets, folder: Path,
     repeat = int(scenario.noise.get("repeat", 1))
     labels = ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]
     outcomes = run_sides(scenario, labels, target, folder / "sides", plan=plan)
-    broken = [o.broken_reason() for o in outcomes.values() if not o.completed]
+    broken = [o for o in outcomes.values() if not o.completed]
     if broken:
-        raise SideBroken("\n\n".join(broken))
+        raise SideBroken("\n\n".join(o.broken_reason() for o in broken),
+                         ran=all(not o.failure for o in broken))
     evidence = RunEvidence(
         outcomes["v1"].evidence,  # type: ignore[arg-type]
         outcomes["v2"].evidence,  # type: ignore[arg-type]

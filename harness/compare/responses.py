@@ -106,7 +106,8 @@ def _media(content_type: str) -> str:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
+    """JSON text of the body as received, so a string holding a list shows its quotes."""
+    return json.dumps(value)
 
 
 def _brief(response: Response | None) -> Any:

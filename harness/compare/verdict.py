@@ -57,6 +57,8 @@ class Verdict:
     differences: list[Difference] = field(default_factory=list)
     expect: str = "parity"
     error: str = ""
+    #: for BROKEN: "run" when the sides ran and failed, "harness" when one never ran
+    broken_by: str = ""
 
     @classmethod
     def from_differences(
@@ -78,7 +80,7 @@ class Verdict:
     def meets_expectation(self) -> bool:
         """True when the item should pass: parity found, or the drift or breakage expected."""
         if self.expect == "broken":
-            return self.outcome is Outcome.BROKEN
+            return self.outcome is Outcome.BROKEN and self.broken_by == "run"
         if self.outcome is Outcome.BROKEN:
             return False
         if self.expect == "drift":
@@ -94,6 +96,7 @@ class Verdict:
             [Difference(**d) for d in data.get("differences", [])],
             data.get("expect", "parity"),
             data.get("error", ""),
+            data.get("broken_by", ""),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,5 +106,6 @@ class Verdict:
             "outcome": self.outcome.value,
             "expect": self.expect,
             "error": self.error,
+            "broken_by": self.broken_by,
             "differences": [d.to_dict() for d in self.differences],
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from pathlib import Path
@@ -19,9 +20,10 @@ from .scoring import post_raw
 _STATUS = re.compile(r"Response Code: (\d{3})")
 
 
-def deploy_v1(scenario: Scenario, request: SideRequest) -> EndpointEvidence:
+def deploy_v1(scenario: Scenario, request: SideRequest, run_token: str = "") -> EndpointEvidence:
     ws = v1_workspace(Path(request.workspace_config))
-    ctx = SideContext(scenario.name, "v1", scenario.folder, "endpoint", request.run_token)
+    token = run_token or request.run_token
+    ctx = SideContext(scenario.name, "v1", scenario.folder, "endpoint", token)
     requests = scenario_requests(scenario)
     raw_http = bool((scenario.compare.get("endpoint") or {}).get("raw_http"))
     service = None
@@ -86,9 +88,10 @@ def _registered(ws: Any, ctx: SideContext, model: Any) -> Any:
 
     if isinstance(model, Model):
         return model
-    path = Path(str(model))
+    path = Path(str(model)).resolve()
     name = ctx.unique_name(path.stem or "model")
-    return Model.register(ws, model_path=str(path), model_name=name)
+    with contextlib.chdir(path.parent):  # the SDK only uploads paths below the working directory
+        return Model.register(ws, model_path=path.name, model_name=name)
 
 
 def _via_sdk(service: Any, item: ScoringRequest) -> Response:

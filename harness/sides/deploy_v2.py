@@ -19,9 +19,10 @@ from .scoring import post_raw
 from .yaml_entities import load_yaml_entities
 
 
-def deploy_v2(scenario: Scenario, request: SideRequest) -> EndpointEvidence:
+def deploy_v2(scenario: Scenario, request: SideRequest, run_token: str = "") -> EndpointEvidence:
     ml_client = v2_client(Path(request.workspace_config))
-    ctx = SideContext(scenario.name, "v2", scenario.folder, "endpoint", request.run_token)
+    token = run_token or request.run_token
+    ctx = SideContext(scenario.name, "v2", scenario.folder, "endpoint", token)
     rules = scenario.compare.get("endpoint") or {}
     normalise = list(rules.get("normalise", []))
     requests = scenario_requests(scenario)

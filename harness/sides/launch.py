@@ -12,9 +12,11 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..cassettes.meta import read_meta
 from ..cassettes.plan import CassettePlan, SideTargets, missing_cassette_message
+from ..endpoint_evidence import EndpointEvidence
 from ..evidence import SideEvidence
 from ..scenario import Scenario
 from ..targets import Target
@@ -29,7 +31,7 @@ class SideOutcome:
     """A side's evidence, or why there is none (the text that makes the item BROKEN)."""
 
     side: str
-    evidence: SideEvidence | None
+    evidence: Any
     failure: str = ""
 
     @property
@@ -144,9 +146,11 @@ def _finish(
     except subprocess.TimeoutExpired:
         _kill(process)
         return SideOutcome(label, None, f"{label} did not finish within {timeout:.0f} s "
-                                        "(timeouts.run in the scenario); it was stopped.")
+                                        f"(timeouts.{request.phase} in the scenario); "
+                                        "it was stopped.")
     if request.evidence_file.is_file():
-        return SideOutcome(label, SideEvidence.load(request.evidence_file))
+        kind = EndpointEvidence if request.phase == "endpoint" else SideEvidence
+        return SideOutcome(label, kind.load(request.evidence_file))
     if request.failure_file.is_file():
         failure = json.loads(request.failure_file.read_text(encoding="utf-8"))
         if failure.get("kind") == "unmatched":  # already names the scenario and the side

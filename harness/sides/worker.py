@@ -17,6 +17,7 @@ import json
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from ..cassettes.meta import certified_folders
 from ..cassettes.recorder import Recording, recording
@@ -38,11 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             certified=certified_folders(scenario), workspace_config=request.workspace_config,
             target=request.target,
         ) as opened:
-            if request.side == "v1":
-                from .run_v1 import run_v1 as run
-            else:
-                from .run_v2 import run_v2 as run
-            evidence = run(scenario, request, opened.run_token)
+            evidence = _runner(request)(scenario, request, opened.run_token)
         if opened.unmatched:
             return _unmatched(request, opened, scenario.name, scenario.folder)
         evidence.save(request.evidence_file)
@@ -57,6 +54,21 @@ def main(argv: list[str] | None = None) -> int:
         _fail(request, "side", message, traceback.format_exc())
         return 3
     return 0
+
+
+def _runner(request: SideRequest) -> Any:
+    """The function that runs this side in this phase (imported late: it imports its SDK)."""
+    if request.phase == "endpoint":
+        if request.side == "v1":
+            from .deploy_v1 import deploy_v1
+            return deploy_v1
+        from .deploy_v2 import deploy_v2
+        return deploy_v2
+    if request.side == "v1":
+        from .run_v1 import run_v1
+        return run_v1
+    from .run_v2 import run_v2
+    return run_v2
 
 
 def _unmatched(request: SideRequest, opened: Recording, scenario: str, folder: Path,

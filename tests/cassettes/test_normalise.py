@@ -74,3 +74,17 @@ def test_json_loses_git_state_and_empty_defaults_but_keeps_values() -> None:
         "command": "python train.py --alpha 0.0001",
         "inputs": {"alpha": {"value": "1"}},
         "codeId": "/codes/<uuid>/versions/1"}}
+
+
+def test_v1_upload_folders_do_not_matter() -> None:
+    first = "/artifact/v2.0/x/artifacts/batch/metadata/LocalUpload/261126T082536-fe9167ee"
+    later = "/artifact/v2.0/x/artifacts/batch/metadata/LocalUpload/270101T000001-0a1b2c3d"
+    assert normalise_path("aml", first) == normalise_path("aml", later)
+
+
+def test_the_generated_deploy_driver_does_not_matter() -> None:
+    path = "/artifact/v2.0/x/artifacts/batch/metadata/LocalUpload/{}"
+    assert normalise_path("aml", path.format("11060c08")) == normalise_path(
+        "aml", path.format("9f3e2a1b"))
+    recorded, live = '{"path": "tmpv_bed0no.py"}', '{"path": "tmp4k2j_9xa.py"}'
+    assert normalise_text(recorded) == normalise_text(live)

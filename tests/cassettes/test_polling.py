@@ -38,3 +38,14 @@ def test_a_write_in_between_keeps_what_came_before_it() -> None:
 def test_answers_without_a_status_are_left_alone() -> None:
     recorded = [interaction("GET", MODEL, code=404), interaction("GET", MODEL)]
     assert collapse_polls(recorded) == recorded
+
+
+def test_two_operations_with_ids_alike_are_not_merged() -> None:
+    def poll(op: str, status: str) -> tuple[dict, dict]:
+        uri = f"https://management.azure.com/subscriptions/s/providers/X/mfeOperationsStatus/{op}"
+        body = json.dumps({"status": status}).encode()
+        return ({"method": "GET", "uri": uri}, {"status": {"code": 200}, "body": {"string": body}})
+
+    first = poll("11111111-1111-1111-1111-111111111111", "Failed")
+    second = poll("22222222-2222-2222-2222-222222222222", "Succeeded")
+    assert collapse_polls([first, second]) == [first, second]
