@@ -27,6 +27,8 @@ SERVICE_PACKAGES: tuple[str, ...] = (
     "mlflow",
     "webservices",
     "onlineendpoints",
+    "pipelines",
+    "datasets",
 )
 
 

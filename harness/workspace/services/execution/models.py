@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -49,11 +50,18 @@ from ...executor import (
     job_env,
     materialize,
 )
+from ...http import HttpError
 from ...tls import CA_CERT_FILE
 from ..aad.models import make_jwt
 from ..arm.exceptions import ArmError
 from ..arm.models import ArmBackend
 from ..content.models import SnapshotStore
+from ..datasets.consumption import (
+    DatasetInputError,
+    dataset_env,
+    resolve_inputs,
+    substitute_arguments,
+)
 from ..runhistory.models import (
     ArtifactStore,
     MetricStore,
@@ -117,8 +125,15 @@ class ExecutionBackend(RunObserver):
                                              sorted(self.settings.computes)) from exc
 
     def submit(self, experiment: str, run_id: str, definition: dict[str, Any],
-               cancel_uri: str) -> dict[str, Any]:
-        """Create the run and queue its job; returns the run document."""
+               cancel_uri: str, *, run_fields: Mapping[str, Any] | None = None,
+               extra_env: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Create the run and queue its job; returns the run document.
+
+        Other services that run v1 scripts (pipeline steps) pass ``run_fields`` (RunDto
+        keys overriding the script-run defaults; tags and properties merge) and
+        ``extra_env`` (variables set after the run configuration's own, such as data
+        references), so the job-running code stays in one place.
+        """
         config = definition.get("Configuration") or definition.get("configuration")
         if not isinstance(config, dict):
             raise exceptions.bad_definition("'Configuration' is missing.")
@@ -135,18 +150,35 @@ class ExecutionBackend(RunObserver):
                       "azureml.runsource": "experiment",
                       "ProcessInfoFile": "azureml-logs/process_info.json",
                       "ProcessStatusFile": "azureml-logs/process_status.json"}
-        run = self.runs.upsert_run(
-            experiment, run_id, status="NotStarted", target=target, runType="azureml.scriptrun",
-            scriptName=script, runDefinition=config, properties=properties,
-            parentRunId=definition.get("ParentRunId"), cancelUri=cancel_uri,
-            createdFrom={"type": "Notebook", "locationType": "ArtifactId", "location": None})
+        arguments, data_env = self._dataset_inputs(run_id, config)
+        fields: dict[str, Any] = {
+            "status": "NotStarted", "target": target, "runType": "azureml.scriptrun",
+            "scriptName": script, "runDefinition": config, "properties": properties,
+            "parentRunId": definition.get("ParentRunId"), "cancelUri": cancel_uri,
+            "createdFrom": {"type": "Notebook", "locationType": "ArtifactId", "location": None}}
+        for key, value in (run_fields or {}).items():
+            merged = key in ("properties", "tags") and isinstance(value, Mapping)
+            fields[key] = {**(fields.get(key) or {}), **value} if merged else value
+        run = self.runs.upsert_run(experiment, run_id, **fields)
         job = {"runId": run_id, "experiment": experiment, "snapshotId": snapshot_id,
-               "script": script, "command": config.get("command"),
-               "arguments": [str(a) for a in config.get("arguments") or []],
-               "env": _environment_variables(config), "attempt": 1}
+               "script": script, "command": config.get("command"), "arguments": arguments,
+               "env": {**_environment_variables(config), **data_env, **(extra_env or {})},
+               "attempt": 1}
         self.context.store.put(JOBS, run_id, job)
         self._queue(job)
         return run
+
+    def _dataset_inputs(self, run_id: str,
+                        config: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        """Arguments with v1 dataset inputs replaced by their paths, and their variables."""
+        arguments = [str(a) for a in config.get("arguments") or []]
+        if not config.get("data"):
+            return arguments, {}
+        try:
+            inputs = resolve_inputs(self.context, config, self.root / run_id / "datasets")
+        except (DatasetInputError, HttpError) as exc:
+            raise exceptions.bad_definition(f"dataset inputs: {exc}") from exc
+        return substitute_arguments(arguments, inputs), dataset_env(inputs)
 
     def _queue(self, job: dict[str, Any]) -> None:
         run_id = job["runId"]

@@ -1,0 +1,1 @@
+"""v1 pipelines service (``/pipelines/v1.0``): modules, graphs and pipeline runs."""
