@@ -146,7 +146,8 @@ def test_show_output_streams_each_step(workflow: dict[str, Any]) -> None:
     streamed = workflow["streamed"]
     assert "PipelineRun Status: Running" in streamed
     assert "StepRun( prep ) Status:" in streamed
-    assert "prep wrote" in streamed and "train read ['1', '2', '3', '4']" in streamed
+    # Step log lines are streamed only while a step is Running (as on Azure): a step
+    # that finishes between two polls prints none, so their content is not asserted here.
     assert "PipelineRun Execution Summary" in streamed
     assert "PipelineRun Status: Finished" in streamed
 
