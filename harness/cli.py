@@ -27,17 +27,26 @@ def main() -> None:
               type=click.Path(file_okay=False, path_type=Path))
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
 def demo(scenarios_dir: Path, reports: Path, pytest_args: tuple[str, ...]) -> None:
-    """Run the bundled scenarios and write reports (JUnit XML, Allure results, summary)."""
+    """Run the bundled scenarios live on the local workspace and write the reports.
+
+    Every side really runs (jobs, deployments) and is recorded into the reports folder,
+    so the shipped cassettes are never overwritten; extra arguments go to pytest.
+    """
     import pytest
 
     if not scenarios_dir.is_dir():
         raise click.UsageError(f"no scenarios folder at {scenarios_dir}; pass --scenarios DIR.")
     reports.mkdir(parents=True, exist_ok=True)
+    live = [] if any(a.startswith("--record-mode") for a in pytest_args) else [
+        "--record-mode=all", f"--parity-cassettes={reports / 'demo-cassettes'}"
+    ]
     args = [
         str(scenarios_dir),
         f"--parity-reports={reports}",
         f"--junitxml={reports / 'junit.xml'}",
         f"--alluredir={reports / 'allure-results'}",
+        "-n", "2",
+        *live,
         *pytest_args,
     ]
     code = pytest.main(args)
