@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import tarfile
 import re
+import tarfile
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any

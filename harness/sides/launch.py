@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -123,7 +124,8 @@ def _side_env(target: Target, folder: Path) -> dict[str, str]:
     cold). Against Azure the user's `az login` (AZURE_CONFIG_DIR) stays reachable."""
     env = target.env()
     home = folder / "home"
-    home.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(home, ignore_errors=True)  # fresh every time: evidence folders persist
+    home.mkdir(parents=True)
     if target.name == "azure":
         env.setdefault("AZURE_CONFIG_DIR", str(Path(env.get("HOME", "~")).expanduser() / ".azure"))
     else:
