@@ -95,8 +95,12 @@ class TrackingCassette(Cassette):
         self._refused: list[Any] = []
 
     def _repeatable(self, request: Any) -> bool:
-        """Discovery and metadata GETs: how often a client asks depends on its caches."""
-        return request.method.upper() == "GET" and bool(REPEATABLE.search(request.path))
+        """Discovery and metadata GETs: how often a client asks depends on its caches.
+
+        Only when replaying: a recording must record every call as it happens.
+        """
+        return (self.write_protected and request.method.upper() == "GET"
+                and bool(REPEATABLE.search(request.path)))
 
     def play_response(self, request: Any) -> Any:
         if self._repeatable(request) and not self._fresh(request):
