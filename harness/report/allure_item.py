@@ -48,6 +48,8 @@ class SideDidNotComplete(Exception):
 
 
 _Drift, _Broken = BeyondTolerance, SideDidNotComplete
+#: A side that got this far: a run that completed, a deployment that succeeded.
+SIDE_DONE = frozenset({"Completed", "Succeeded"})
 
 
 def epic_of(scenario: Scenario, evidence: str) -> str:
@@ -151,7 +153,7 @@ def _side_steps(
                 allure.attach(log[-LOG_LIMIT:], f"{label} log", AttachmentType.TEXT)
             if side and side.command:
                 allure.attach(side.command, f"{label} command", AttachmentType.TEXT)
-            if side is None or side.status != "Completed":
+            if side is None or side.status not in SIDE_DONE:
                 raise _Broken(_side_problem(label, side, verdict))
 
 
