@@ -42,10 +42,17 @@ class Expected:
     path: Path
     folder: Path
     certified: tuple[Path, ...]
+    phase: str = "run"
+
+    @property
+    def marker(self) -> str:
+        """The `-m` expression that runs (and so records) this cassette's item."""
+        return self.phase
 
 
 def expected_cassettes(scenarios: Path, cassettes: Path) -> tuple[list[Expected], list[str]]:
-    """Every side cassette the scenarios with run evidence need; and scenarios that failed."""
+    """Every side cassette the scenarios' run and endpoint items need; and scenarios that
+    failed to load (what they need is unknown)."""
     found, broken = [], []
     files = sorted(p for name in SCENARIO_FILE_NAMES for p in scenarios.rglob(name))
     for file in files:
@@ -54,14 +61,23 @@ def expected_cassettes(scenarios: Path, cassettes: Path) -> tuple[list[Expected]
         except ScenarioError as exc:
             broken.append(str(exc))
             continue
-        if "run" not in scenario.evidence:
-            continue
-        repeat = int(scenario.noise.get("repeat", 1))
-        for label in ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]:
-            found.append(Expected(scenario.name, label,
-                                  cassette_path(cassettes, scenario.name, label),
-                                  scenario.folder, tuple(certified_folders(scenario))))
+        certified = tuple(certified_folders(scenario))
+        for phase, labels in _side_labels(scenario).items():
+            found += [Expected(scenario.name, label,
+                               cassette_path(cassettes, scenario.name, label, phase),
+                               scenario.folder, certified, phase) for label in labels]
     return found, broken
+
+
+def _side_labels(scenario: Any) -> dict[str, list[str]]:
+    """Per recorded phase, the sides it records: noise repeats are extra v1 runs."""
+    labels: dict[str, list[str]] = {}
+    if "run" in scenario.evidence:
+        repeat = int(scenario.noise.get("repeat", 1))
+        labels["run"] = ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]
+    if "endpoint" in scenario.evidence:
+        labels["endpoint"] = ["v1", "v2"]
+    return labels
 
 
 def secret_findings(cassette: Path) -> list[str]:
@@ -140,14 +156,15 @@ def cassettes() -> None:
 @click.option("--cassettes", "cassettes_dir", default="cassettes", show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
 def check(scenarios_dir: Path, cassettes_dir: Path) -> None:
-    """Every run side has a cassette, recorded from the current scenario files, with no secret."""
+    """Every run and endpoint side has a cassette, recorded from the current scenario files,
+    with no secret."""
     expected, broken = expected_cassettes(scenarios_dir, cassettes_dir)
     problems = [f"scenario does not load: {b}" for b in broken]
     digests: dict[tuple[Path, ...], str] = {}
     for item in expected:
         if not item.path.is_file():
             problems.append(f"missing: {item.path} ({item.scenario} {item.label}); record it: "
-                            f"pytest {item.folder} --record-mode=once")
+                            f"pytest {_shown(item.folder)} -m {item.marker} --record-mode=once")
             continue
         recorded = read_meta(item.path).get("scenario_digest")
         if item.certified not in digests:
@@ -155,8 +172,8 @@ def check(scenarios_dir: Path, cassettes_dir: Path) -> None:
         current = digests[item.certified]
         if recorded != current:
             problems.append(f"stale: {item.path} certifies other scenario files than "
-                            f"{item.folder} now holds; re-record: "
-                            f"pytest {item.folder} --record-mode=all")
+                            f"{_shown(item.folder)} now holds; re-record: "
+                            f"pytest {_shown(item.folder)} -m {item.marker} --record-mode=all")
     for cassette in sorted(cassettes_dir.rglob("*.yaml")):
         problems += [f"secret: {finding}" for finding in secret_findings(cassette)]
     if cassettes_dir.is_dir():
@@ -167,6 +184,14 @@ def check(scenarios_dir: Path, cassettes_dir: Path) -> None:
         click.echo(problem, err=True)
     click.echo(f"{len(expected)} cassettes expected, {len(problems)} problem(s).")
     sys.exit(1 if problems else 0)
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 @cassettes.command()

@@ -70,3 +70,26 @@ def test_prune_asks_then_deletes_what_no_scenario_needs(project: Path) -> None:
     assert not orphan.exists() and not extra.exists()
     assert (project / "cassettes" / "sklearn-diabetes" / "v1-run.yaml").exists()
     assert run("check")[0] == 0
+
+
+@pytest.fixture
+def endpoint_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("scenarios", "cassettes"):
+        shutil.copytree(ROOT / folder / "endpoint-sklearn", tmp_path / folder / "endpoint-sklearn")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_endpoint_cassettes_are_expected_checked_and_kept_by_prune(
+    endpoint_project: Path,
+) -> None:
+    code, output = run("check")
+    assert code == 0, output
+    assert "2 cassettes expected, 0 problem(s)" in output
+    assert run("prune", "--yes") == (0, "Nothing to prune.\n")
+    recorded = endpoint_project / "cassettes" / "endpoint-sklearn" / "v2-endpoint.yaml"
+    recorded.unlink()
+    code, output = run("check")
+    assert code == 1
+    assert ("missing: cassettes/endpoint-sklearn/v2-endpoint.yaml (endpoint-sklearn v2); "
+            "record it: pytest scenarios/endpoint-sklearn -m endpoint --record-mode=once") in output

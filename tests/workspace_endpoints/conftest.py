@@ -13,18 +13,23 @@ from typing import Any
 
 import pytest
 import requests
-from endpoint_helpers import V1_PREAMBLE, V2_PREAMBLE, Runner, make_project, run_script
+from endpoint_helpers import make_project
+from sdk_scripts import (
+    V1_PREAMBLE,
+    V2_PREAMBLE,
+    Runner,
+    logged_workspace,
+    proxy_session,
+    run_sdk_script,
+)
 
-from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
 
 
 @pytest.fixture(scope="session")
 def endpoint_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWorkspace]:
-    folder = tmp_path_factory.mktemp("endpoints-workspace")
-    workspace = runtime.start(folder, log_calls=folder / "calls.jsonl")
-    yield workspace
-    workspace.release()
+    with logged_workspace(tmp_path_factory.mktemp("endpoints-workspace")) as workspace:
+        yield workspace
 
 
 @pytest.fixture(scope="session")
@@ -35,27 +40,22 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def run_v1(endpoint_workspace: LocalWorkspace, project: Path) -> Runner:
     """Run azureml-core code (``ws`` ready) in the project folder."""
-    return lambda code, timeout=180: run_script(V1_PREAMBLE, code, endpoint_workspace.env(),
-                                                project, timeout)
+    return lambda code, timeout=180: run_sdk_script(
+        code, endpoint_workspace.env(), preamble=V1_PREAMBLE, cwd=project, timeout=timeout)
 
 
 @pytest.fixture(scope="session")
 def run_v2(endpoint_workspace: LocalWorkspace, project: Path) -> Runner:
     """Run azure-ai-ml code (``ml`` ready) in the project folder."""
-    return lambda code, timeout=180: run_script(V2_PREAMBLE, code, endpoint_workspace.env(),
-                                                project, timeout)
+    return lambda code, timeout=180: run_sdk_script(
+        code, endpoint_workspace.env(), preamble=V2_PREAMBLE, cwd=project, timeout=timeout)
 
 
 @pytest.fixture(scope="session")
 def via_proxy(endpoint_workspace: LocalWorkspace) -> Iterator[requests.Session]:
     """Plain HTTP(S) to Azure host names through the workspace, as a user's client would."""
-    session = requests.Session()
-    session.trust_env = False
-    session.proxies = {"https": endpoint_workspace.proxy_url,
-                       "http": endpoint_workspace.proxy_url}
-    session.verify = str(endpoint_workspace.ca_bundle)
-    yield session
-    session.close()
+    with proxy_session(endpoint_workspace) as session:
+        yield session
 
 
 V1_DEPLOY = """

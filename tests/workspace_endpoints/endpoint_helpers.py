@@ -1,4 +1,4 @@
-"""Project files for endpoint tests and a runner for SDK scripts in fresh interpreters.
+"""Project files for endpoint tests, and where their scoring servers run.
 
 Scoring scripts report what the container gives them (``AZUREML_MODEL_DIR`` and what is
 in it), so a test sees the layout each SDK version produces, not a description of it.
@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import textwrap
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import joblib
 from sklearn.linear_model import LinearRegression
@@ -22,7 +17,6 @@ ROWS = [[0.0, 1.0], [1.0, 0.5], [2.0, 2.0], [3.0, 1.5], [4.0, 3.0]]
 TARGETS = [1.0, 2.5, 5.5, 6.0, 9.5]
 REQUEST = {"data": [[1.5, 1.0], [5.0, 2.5]]}
 
-Runner = Callable[..., dict[str, Any]]
 
 SCORE = '''
 import json, os
@@ -60,31 +54,6 @@ def run(raw_data):
     return {"never": "reached"}
 '''
 
-V1_PREAMBLE = """
-    import json, os, sys, time
-    from azureml.core import Environment, Model, Workspace
-    from azureml.core.authentication import ServicePrincipalAuthentication
-    from azureml.core.model import InferenceConfig
-    from azureml.core.webservice import AciWebservice, Webservice
-    from azureml.exceptions import WebserviceException
-    auth = ServicePrincipalAuthentication(os.environ["AZURE_TENANT_ID"],
-                                          os.environ["AZURE_CLIENT_ID"],
-                                          os.environ["AZURE_CLIENT_SECRET"])
-    ws = Workspace.from_config(path=os.environ["AML_PARITY_WORKSPACE_DIR"], auth=auth)
-"""
-
-V2_PREAMBLE = """
-    import json, os, sys, time
-    from azure.identity import DefaultAzureCredential
-    from azure.ai.ml import MLClient, load_online_deployment, load_online_endpoint
-    from azure.ai.ml.entities import (CodeConfiguration, Environment, ManagedOnlineDeployment,
-                                      ManagedOnlineEndpoint, Model)
-    from azure.core.exceptions import HttpResponseError
-    ml = MLClient(DefaultAzureCredential(), os.environ["AZURE_SUBSCRIPTION_ID"], "parity-rg",
-                  "parity-ws")
-"""
-
-
 def make_project(root: Path) -> Path:
     """A user's project: a trained model folder, scoring code, a request, YAML specs."""
     (root / "model_dir").mkdir(parents=True)
@@ -110,21 +79,6 @@ def make_project(root: Path) -> Path:
         "environment_variables:\n  GREETING: hello from yaml\n"
         "instance_type: Standard_DS3_v2\ninstance_count: 1\n")
     return root
-
-
-def run_script(preamble: str, code: str, env: dict[str, str], cwd: Path,
-               timeout: float = 180) -> dict[str, Any]:
-    """Run SDK code in a fresh interpreter; the JSON object on its last stdout line."""
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(preamble) + textwrap.dedent(code)],
-        env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    lines = result.stdout.strip().splitlines()
-    if result.returncode != 0 or not lines:
-        raise AssertionError(f"script failed ({result.returncode}):\n"
-                             f"{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
-    last = lines[-1]  # the SDKs print progress without a newline ("Succeeded{...}")
-    report: dict[str, Any] = json.loads(last[last.find("{"):])
-    return report
 
 
 def alive(pid: int) -> bool:

@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from endpoint_helpers import (
-    REQUEST,
-    V1_PREAMBLE,
-    V2_PREAMBLE,
-    alive,
-    run_script,
-    scoring_pid,
-)
+from endpoint_helpers import REQUEST, alive, scoring_pid
+from sdk_scripts import V1_PREAMBLE, V2_PREAMBLE, run_sdk_script
 
 from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
@@ -63,7 +57,7 @@ def test_restart_brings_back_serving_deployments(restart_folder: Path, project: 
     code = code.replace("Model.register", "V1Model.register").replace("Model.deploy",
                                                                       "V1Model.deploy")
     preamble = V1_PREAMBLE + V1_NAMES + V2_PREAMBLE
-    report = run_script(preamble, code, workspace.env(), project, timeout=240)
+    report = run_sdk_script(code, workspace.env(), preamble=preamble, cwd=project, timeout=240)
     pids = [scoring_pid(restart_folder, where)
             for where in ("webservices/restart-svc", "online/restart-ep/blue")]
 

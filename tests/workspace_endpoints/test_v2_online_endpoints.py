@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from endpoint_helpers import REQUEST, Runner, alive, scoring_pid
+from endpoint_helpers import REQUEST, alive, scoring_pid
+from sdk_scripts import Runner
 
 from harness.workspace.runtime import LocalWorkspace
 

@@ -7,40 +7,29 @@ report by printing one JSON object on their last stdout line.
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from v1_helpers import parse_report, script_command
+from sdk_scripts import V1_PREAMBLE, Runner, logged_workspace, run_sdk_script
 
-from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
 
-RunV1 = Callable[..., dict[str, Any]]
+RunV1 = Runner
 
 
 @pytest.fixture(scope="session")
 def run_v1() -> RunV1:
     """Run SDK code (after a preamble giving ``ws``) in a fresh interpreter; its report."""
-
-    def run(code: str, env: dict[str, str], timeout: float = 120) -> dict[str, Any]:
-        result = subprocess.run(script_command(code), env={**os.environ, **env},
-                                capture_output=True, text=True, timeout=timeout)
-        return parse_report(result)
-
-    return run
+    return lambda code, env, timeout=120: run_sdk_script(code, env, preamble=V1_PREAMBLE,
+                                                         timeout=timeout)
 
 
 @pytest.fixture(scope="session")
 def v1_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWorkspace]:
     """A local workspace of its own for the v1 run tests."""
-    folder = tmp_path_factory.mktemp("v1-workspace")
-    workspace = runtime.start(folder, log_calls=folder / "calls.jsonl")
-    yield workspace
-    workspace.release()
+    with logged_workspace(tmp_path_factory.mktemp("v1-workspace")) as workspace:
+        yield workspace
 
 
 TRAIN = '''

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from v1_helpers import parse_report, script_command
+from sdk_scripts import parse_report, script_command
 
 from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
@@ -116,7 +116,6 @@ def test_a_restart_between_submit_and_wait_keeps_runs_and_metrics(
     gate = tmp_path / "gate"
     env = runtime.running(restart_workspace).env()  # type: ignore[union-attr]
     ids = run_v1(_inline(SUBMIT_GATED, code=str(code_dir), gate=str(gate)), env)
-    ids.pop("_stdout")
     _wait_for_status(restart_workspace, ids["gated"], "Running")
 
     runtime.stop(restart_workspace)
@@ -147,7 +146,7 @@ def test_eight_concurrent_jobs_from_two_processes_lose_nothing(
         out, err = process.communicate(timeout=120)
         reports.append(parse_report(subprocess.CompletedProcess([], process.returncode,
                                                                 out, err)))
-    runs = {k: v for report in reports for k, v in report.items() if k != "_stdout"}
+    runs = {k: v for report in reports for k, v in report.items()}
     assert len(runs) == 8
     for status, metrics, files in runs.values():
         assert status == "Completed"

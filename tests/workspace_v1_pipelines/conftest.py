@@ -9,18 +9,12 @@ workspace's environment and reads the JSON object printed on its last stdout lin
 from __future__ import annotations
 
 import importlib.metadata
-import json
-import os
-import subprocess
-import sys
-import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from sdk_scripts import V1_PREAMBLE, Runner, logged_workspace, run_sdk_script
 
-from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
 
 
@@ -40,17 +34,7 @@ SKIP_REASON = ("v1 pipelines need azureml-pipeline-core==1.61.0 and "
                "azureml-pipeline-steps==1.61.0 (which bring azureml-dataprep), not installed: "
                f"{', '.join(MISSING)}")
 
-PREAMBLE = """
-    import json, os, sys, time
-    from azureml.core import Environment, Experiment, Run, ScriptRunConfig, Workspace
-    from azureml.core.authentication import ServicePrincipalAuthentication
-    auth = ServicePrincipalAuthentication(os.environ["AZURE_TENANT_ID"],
-                                          os.environ["AZURE_CLIENT_ID"],
-                                          os.environ["AZURE_CLIENT_SECRET"])
-    ws = Workspace.from_config(path=os.environ["AML_PARITY_WORKSPACE_DIR"], auth=auth)
-"""
-
-RunSdk = Callable[..., dict[str, Any]]
+RunSdk = Runner
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -66,18 +50,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def run_sdk() -> RunSdk:
     """Run SDK code (after a preamble giving ``ws``) in a fresh interpreter; its report."""
 
-    def run(code: str, env: dict[str, str], *args: str, timeout: float = 240) -> dict[str, Any]:
-        command = [sys.executable, "-c", textwrap.dedent(PREAMBLE) + textwrap.dedent(code),
-                   *args]
-        result = subprocess.run(command, env={**os.environ, **env}, capture_output=True,
-                                text=True, timeout=timeout)
-        lines = result.stdout.strip().splitlines()
-        if result.returncode != 0 or not lines:
-            raise AssertionError(f"script failed ({result.returncode}):\n"
-                                 f"{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
-        report: dict[str, Any] = json.loads(lines[-1])
-        report["_stdout"] = result.stdout
-        return report
+    def run(code: str, env: dict[str, str], *args: str, timeout: float = 240) -> dict:
+        return run_sdk_script(code, env, *args, preamble=V1_PREAMBLE, timeout=timeout)
 
     return run
 
@@ -85,10 +59,8 @@ def run_sdk() -> RunSdk:
 @pytest.fixture(scope="session")
 def pipelines_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWorkspace]:
     """A local workspace of its own for the pipeline and dataset tests."""
-    folder = tmp_path_factory.mktemp("v1-pipelines-workspace")
-    workspace = runtime.start(folder, log_calls=folder / "calls.jsonl")
-    yield workspace
-    workspace.release()
+    with logged_workspace(tmp_path_factory.mktemp("v1-pipelines-workspace")) as workspace:
+        yield workspace
 
 
 PREP = '''

@@ -8,27 +8,14 @@ on their last stdout line.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sdk_scripts import V2_PREAMBLE, Runner, call_records, logged_workspace, run_sdk_script
 
-from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
-
-PREAMBLE = """
-    import json, os, sys, time
-    from azure.identity import DefaultAzureCredential
-    from azure.ai.ml import MLClient
-    ml = MLClient(DefaultAzureCredential(), os.environ["AZURE_SUBSCRIPTION_ID"], "parity-rg",
-                  "parity-ws")
-"""
 
 TRAIN = """
 import argparse, os, pathlib
@@ -90,10 +77,8 @@ def _project(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def local_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWorkspace]:
     """A server in a fresh folder for the whole session, logging every call."""
-    folder = tmp_path_factory.mktemp("local-workspace-v2")
-    workspace = runtime.start(folder, log_calls=folder / "calls.jsonl")
-    yield workspace
-    workspace.release()
+    with logged_workspace(tmp_path_factory.mktemp("local-workspace-v2")) as workspace:
+        yield workspace
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +87,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _project(tmp_path_factory.mktemp("project"))
 
 
-RunV2 = Callable[..., dict[str, Any]]
+RunV2 = Runner
 
 
 @pytest.fixture(scope="session")
@@ -110,16 +95,8 @@ def run_v2(local_workspace: LocalWorkspace, project: Path) -> RunV2:
     """Run azure-ai-ml code (after an MLClient is made as ``ml``) in the project folder."""
 
     def run(code: str, timeout: float = 120) -> dict[str, Any]:
-        result = subprocess.run(
-            [sys.executable, "-c", textwrap.dedent(PREAMBLE) + textwrap.dedent(code)],
-            env={**os.environ, **local_workspace.env()}, cwd=project, capture_output=True,
-            text=True, timeout=timeout)
-        lines = result.stdout.strip().splitlines()
-        if result.returncode != 0 or not lines:
-            raise AssertionError(f"script failed ({result.returncode}):\n"
-                                 f"{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
-        report: dict[str, Any] = json.loads(lines[-1])
-        return report
+        return run_sdk_script(code, local_workspace.env(), preamble=V2_PREAMBLE, cwd=project,
+                              timeout=timeout)
 
     return run
 
@@ -128,8 +105,4 @@ def run_v2(local_workspace: LocalWorkspace, project: Path) -> RunV2:
 def calls(local_workspace: LocalWorkspace) -> Callable[[], list[dict[str, Any]]]:
     """The server's ``--log-calls`` records so far."""
 
-    def records() -> list[dict[str, Any]]:
-        path = local_workspace.directory / "calls.jsonl"
-        return [json.loads(line) for line in path.read_text().splitlines()]
-
-    return records
+    return lambda: call_records(local_workspace)

@@ -8,27 +8,14 @@ object on their last stdout line.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sdk_scripts import V2_PREAMBLE, Runner, logged_workspace, run_sdk_script
 
-from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
-
-PREAMBLE = """
-    import json, os, sys, time
-    from azure.identity import DefaultAzureCredential
-    from azure.ai.ml import MLClient
-    ml = MLClient(DefaultAzureCredential(), os.environ["AZURE_SUBSCRIPTION_ID"], "parity-rg",
-                  "parity-ws")
-"""
 
 PREP = """
 import argparse, pathlib
@@ -146,10 +133,8 @@ def _project(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def local_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWorkspace]:
     """A server in a fresh folder for the whole session, logging every call."""
-    folder = tmp_path_factory.mktemp("local-workspace-v2-pipelines")
-    workspace = runtime.start(folder, log_calls=folder / "calls.jsonl")
-    yield workspace
-    workspace.release()
+    with logged_workspace(tmp_path_factory.mktemp("local-workspace-v2-pipelines")) as workspace:
+        yield workspace
 
 
 @pytest.fixture(scope="session")
@@ -158,7 +143,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _project(tmp_path_factory.mktemp("pipeline-project"))
 
 
-RunV2 = Callable[..., dict[str, Any]]
+RunV2 = Runner
 
 
 @pytest.fixture(scope="session")
@@ -166,15 +151,7 @@ def run_v2(local_workspace: LocalWorkspace, project: Path) -> RunV2:
     """Run azure-ai-ml code (after an MLClient is made as ``ml``) in the project folder."""
 
     def run(code: str, timeout: float = 150) -> dict[str, Any]:
-        result = subprocess.run(
-            [sys.executable, "-c", textwrap.dedent(PREAMBLE) + textwrap.dedent(code)],
-            env={**os.environ, **local_workspace.env()}, cwd=project, capture_output=True,
-            text=True, timeout=timeout)
-        lines = result.stdout.strip().splitlines()
-        if result.returncode != 0 or not lines:
-            raise AssertionError(f"script failed ({result.returncode}):\n"
-                                 f"{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
-        report: dict[str, Any] = json.loads(lines[-1])
-        return report
+        return run_sdk_script(code, local_workspace.env(), preamble=V2_PREAMBLE, cwd=project,
+                              timeout=timeout)
 
     return run
