@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import requests
+from sdk_scripts import proxy_session
 
 from harness.cassettes.persister import BodyStorePersister
 from harness.cassettes.recorder import _thread_safe_recording, build_vcr
@@ -27,12 +28,8 @@ def local_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalW
 @pytest.fixture
 def via_proxy(local_workspace: LocalWorkspace) -> Iterator[requests.Session]:
     """A requests session reaching the real Azure host names through the workspace's proxy."""
-    session = requests.Session()
-    session.trust_env = False
-    session.proxies = {"https": local_workspace.proxy_url, "http": local_workspace.proxy_url}
-    session.verify = str(local_workspace.ca_bundle)
-    yield session
-    session.close()
+    with proxy_session(local_workspace) as session:
+        yield session
 
 
 @pytest.fixture
