@@ -1,8 +1,11 @@
 """vcrpy matchers that compare what a request means, registered by name and composed by a list.
 
 Each matcher raises AssertionError with a readable difference (vcrpy's
-convention), which is what an unmatched-request report shows. Bodies are
-compared by kind: JSON after `normalise_json` (a deepdiff of what is left),
+convention), which is what an unmatched-request report shows. vcrpy compares a
+live request with every recorded one and formats each failure, so the body's
+difference (a deepdiff) is only worked out inside `explaining()`, when a report
+is being written; otherwise a differing body just does not match. Bodies are
+compared by kind: JSON after `normalise_json`,
 forms and text after `normalise_text`, blob contents by digest. Token
 requests and `listSecrets` carry no migration data: their bodies are not
 compared (newer SDKs send a body to listSecrets, older ones none).
@@ -10,11 +13,13 @@ compared (newer SDKs send a body to listSecrets, older ones none).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import io
 import re
 import tarfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -28,9 +33,20 @@ from .normalise import (
     service_of,
 )
 
-Matcher = Callable[[Any, Any], None]
+Matcher = Callable[[Any, Any], "bool | None"]
 BODY_IGNORED_PATHS = ("/listsecrets", "/listkeys", "/getkeys", "/token")
 MAX_DIFFERENCES = 12
+_explaining = contextvars.ContextVar("explaining", default=False)
+
+
+@contextlib.contextmanager
+def explaining() -> Iterator[None]:
+    """Within it, a differing body raises with a readable difference instead of just failing."""
+    token = _explaining.set(True)
+    try:
+        yield
+    finally:
+        _explaining.reset(token)
 
 
 @lru_cache(maxsize=8192)
@@ -111,15 +127,18 @@ def byte_range(r1: Any, r2: Any) -> None:
         raise AssertionError(f"range {b or '(whole)'} -> {a or '(whole)'}")
 
 
-def body(r1: Any, r2: Any) -> None:
+def body(r1: Any, r2: Any) -> bool:
     """r1 is the live request, r2 the recorded one (vcrpy's order)."""
     svc = request_service(r1)
     if svc == "aad" or urlsplit(r1.uri).path.lower().endswith(BODY_IGNORED_PATHS):
-        return
+        return True
     live = body_key(svc, _header(r1, "content-type"), body_bytes(r1))
     recorded = body_key(svc, _header(r2, "content-type"), body_bytes(r2))
-    if live != recorded:
+    if live == recorded:
+        return True
+    if _explaining.get():
         raise AssertionError("body " + "; ".join(body_differences(recorded, live)))
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -206,7 +225,7 @@ def _excerpt(key: tuple[Any, ...], limit: int = 160) -> str:
 
 def json_differences(old: Any, new: Any) -> list[str]:
     """`properties.command: 'python train.py --alpha 0.0001' -> '... 0.001'` lines, old first."""
-    from deepdiff import DeepDiff  # only when a difference must be told (2 s to import)
+    from deepdiff import DeepDiff  # only when a difference must be told (slow to import)
 
     diff = DeepDiff(old, new, view="tree", verbose_level=2)
     lines: list[str] = []

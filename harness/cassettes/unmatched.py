@@ -14,7 +14,7 @@ from typing import Any
 
 from vcr.cassette import Cassette
 
-from .matchers import body_bytes
+from .matchers import body_bytes, explaining
 from .normalise import (
     SOURCE_ARCHIVE,
     TEMP_FILE_NAME,
@@ -75,7 +75,8 @@ def excerpt(raw: bytes, limit: int = BODY_EXCERPT) -> str:
 def describe_request(cassette: Cassette, request: Any) -> Unmatched:
     """The request, the closest recorded one and what differs (vcrpy's matcher messages)."""
     found = Unmatched(request.method, normalise_url(request.uri), excerpt(body_bytes(request)))
-    similar = cassette.find_requests_with_most_matches(request)
+    with explaining():
+        similar = cassette.find_requests_with_most_matches(request)
     if not similar:
         return found
     stored, _successes, failures = similar[0]
