@@ -33,6 +33,10 @@ class EndpointEvidence:
     responses: list[Response] = field(default_factory=list)
     logs: str = ""
     deployment: dict[str, Any] = field(default_factory=dict)
+    #: `measured` (live), `recorded` (a replay using the recording's latencies) or
+    #: `replayed` (a replay of a cassette that kept none: the numbers are vcrpy's, not
+    #: the endpoint's, so no latency ceiling is judged on them).
+    latency_source: str = "measured"
 
     @property
     def succeeded(self) -> bool:

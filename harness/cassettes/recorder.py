@@ -42,6 +42,17 @@ class Recording:
     run_token: str
     replay_only: bool
     blocked: list[str] = field(default_factory=list)
+    stored: dict[str, Any] = field(default_factory=dict)
+    persister: BodyStorePersister | None = None
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep a measurement in the cassette's metadata when this side records."""
+        if self.persister is not None and not self.replay_only:
+            self.persister.meta[key] = value
+
+    def recalled(self, key: str) -> Any:
+        """A measurement the recording kept (None when replaying a cassette without it)."""
+        return self.stored.get(key)
 
     @property
     def unmatched(self) -> list[Unmatched]:
@@ -122,7 +133,7 @@ def recording(*, cassette: str, record_mode: str, run_token: str, scenario: str,
     config = build_vcr(persister).get_merged_config(
         path=str(path), record_mode=record_mode, drop_unused_requests=record_mode == "all")
     with TrackingCassette.use(**config) as opened:
-        result = Recording(opened, token, replay_only)
+        result = Recording(opened, token, replay_only, stored=stored, persister=persister)
         guard = no_network(result.blocked.append) if replay_only else _thread_safe_recording()
         with guard:
             yield result

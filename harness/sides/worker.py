@@ -22,7 +22,9 @@ from typing import Any
 from ..cassettes.meta import certified_folders
 from ..cassettes.recorder import Recording, recording
 from ..cassettes.unmatched import report
+from ..endpoint_evidence import EndpointEvidence
 from ..scenario import ScenarioError, load_scenario
+from .recorded_latency import carry_latencies
 from .request import SideRequest
 
 
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             target=request.target,
         ) as opened:
             evidence = _runner(request)(scenario, request, opened.run_token)
+            if isinstance(evidence, EndpointEvidence):
+                carry_latencies(evidence, opened)
         if opened.unmatched:
             return _unmatched(request, opened, scenario.name, scenario.folder)
         evidence.save(request.evidence_file)
