@@ -20,12 +20,15 @@ from ..evidence import MetricSeries
 STYLE = (
     "<style>body{font-family:system-ui,sans-serif;font-size:13px;margin:8px}"
     "table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:4px 6px;"
-    "text-align:left;vertical-align:top;font-family:ui-monospace,monospace}"
+    "text-align:left;vertical-align:top;font-family:ui-monospace,monospace;font-size:12px;"
+    "overflow-wrap:anywhere;max-width:24em}th,td.word{white-space:nowrap}"
     "th{background:#f3f3f3}tr.error td{background:#fde8e8}tr.noise td{background:#eef6ee}"
     "tr.warning td{background:#fff8e1}caption{text-align:left;font-weight:600;padding:4px 0}"
     "</style>"
 )
 COLUMNS = ("evidence", "path", "v1", "v2", "tolerance", "note", "severity")
+#: Short one-word columns stay whole; values and notes wrap anywhere to fit the frame.
+_WORD_COLUMNS, _WORD = {0, 6}, ' class="word"'
 
 
 def differences_html(verdict: Verdict) -> str:
@@ -48,7 +51,8 @@ def _row(diff: Difference) -> str:
     cells = (diff.evidence, diff.path, _text(diff.v1), _text(diff.v2),
              diff.tolerance or "exact", note, "noise" if diff.noise else diff.severity)
     return f'<tr class="{html.escape(kind)}">' + "".join(
-        f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+        f"<td{_WORD if i in _WORD_COLUMNS else ''}>{html.escape(c)}</td>"
+        for i, c in enumerate(cells)) + "</tr>"
 
 
 def _text(value: Any) -> str:

@@ -17,6 +17,7 @@ from .terminal import _cell
 
 LINKS_FILE = "report-links.json"
 REPORT_URL_ENV = "AML_PARITY_REPORT_URL"
+ERROR_LIMIT = 160
 
 
 def write_session_reports(
@@ -55,7 +56,7 @@ def summary_markdown(
     ]
     for v in verdicts:
         mark = "✅" if v.meets_expectation else "❌"
-        expected = " (expected)" if v.expect == "drift" and v.meets_expectation else ""
+        expected = " (expected)" if v.expect != "parity" and v.meets_expectation else ""
         verdict = f"{mark} {v.outcome.value}{expected}"
         if v.expect == "drift" and not v.meets_expectation and v.outcome.value == "PASS":
             verdict += " (drift expected)"
@@ -70,8 +71,13 @@ def _worst(v: Verdict) -> str:
         more = f" (+{len(v.blocking) - 1} more)" if len(v.blocking) > 1 else ""
         return f"`{worst.path}`: {_cell(worst.v1)} → {_cell(worst.v2)}{more}"
     if v.error:
-        return v.error.splitlines()[0]
+        return _shortened(v.error.splitlines()[0])
     return ""
+
+
+def _shortened(text: str, limit: int = ERROR_LIMIT) -> str:
+    """A table cell, not a log: the report and the evidence folder hold the whole error."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
 def _link(v: Verdict, links: dict[str, str], report_built: bool) -> str:

@@ -52,6 +52,8 @@ async function lookAtFailure(page, { title, id, plot }) {
     .waitFor({ timeout: 20000 });
   const found = {};
   found.category = await page.getByText('Category: Parity drift').first().isVisible();
+  // The Attachments tab lists every attachment flat, whatever steps are collapsed.
+  await byTestId(page, 'test-result-tab-attachments').click();
   await page.getByText('differences', { exact: true }).first().click();
   const table = page.frameLocator('iframe[title="HTML attachment"]')
     .locator('table.parity-differences');

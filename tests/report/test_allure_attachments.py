@@ -22,7 +22,8 @@ PNG = b"\x89PNG\r\n\x1a\n"
 def test_the_differences_table_has_one_row_per_difference_and_escapes_values() -> None:
     page = differences_html(drift_verdict())
     assert page.count("<tr class=") == 3
-    assert '<tr class="error"><td>metrics</td><td>train_rmse</td><td>54.4</td>' in page
+    assert ('<tr class="error"><td class="word">metrics</td><td>train_rmse</td><td>54.4</td>'
+            in page)
     assert '<tr class="noise">' in page and "(learned noise)" in page
     assert "a&lt;b" in page and "a<b" not in page
     assert "DRIFT (expect parity), 1 beyond tolerance" in page

@@ -49,3 +49,13 @@ def test_the_certificate_heads_the_summary(tmp_path: Path) -> None:
     assert "**Not certified**: b." in summary_markdown([pass_verdict("a")], tmp_path)
     (tmp_path / "certificate.json").write_text(json.dumps({"certified": True, "scenarios": {}}))
     assert "**Certified for cutover**" in summary_markdown([pass_verdict("a")], tmp_path)
+
+
+def test_an_expected_breakage_is_marked_expected_and_its_error_kept_short() -> None:
+    error = ("v2 deployment Failed: (ResourceNotReady) User container has crashed: "
+             + "FileNotFoundError: /very/long/path/model.pkl. " * 10)
+    verdict = Verdict("model-dir", "endpoint", Outcome.BROKEN, [], "broken", error, "run")
+    row = next(line for line in summary_markdown([verdict]).splitlines()
+               if line.startswith("| model-dir"))
+    assert "| ✅ BROKEN (expected) | v2 deployment Failed: (ResourceNotReady)" in row
+    assert row.count("model.pkl") < 3 and "…" in row
