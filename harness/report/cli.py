@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..compare.verdict import Verdict
-from .allure_generate import AllureNotInstalled, generate
+from .allure_generate import AllureNotInstalled, ReportPaths, generate
 from .certificate import CERTIFICATE_FILE, CertificateRefused, check_certificate, load_certificate
 from .summary import write_session_reports
 
@@ -35,7 +35,7 @@ def report(reports: Path, history_limit: int | None) -> None:
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from None
     refresh_summary(reports)
-    click.echo(f"Report: {index}\nOpen it through a web server, e.g. "
+    click.echo(f"Report: {index} ({_history(reports)})\nOpen it through a web server, e.g. "
                f"`python -m http.server -d {index.parent}` (browsers block file:// data).")
 
 
@@ -89,4 +89,14 @@ def report_after_run(reports: Path) -> str:
     except (AllureNotInstalled, FileNotFoundError, RuntimeError) as exc:
         return f"HTML report not built: {str(exc).splitlines()[0]}"
     refresh_summary(reports)
-    return f"HTML report: {index}"
+    return f"HTML report: {index} ({_history(reports)})"
+
+
+def _history(reports: Path) -> str:
+    """How many runs the trend shows, and where they are kept."""
+    path = ReportPaths(reports).history
+    try:
+        runs = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    except OSError:
+        runs = 0
+    return f"{runs} run{'s' if runs != 1 else ''} in its history, {path}"

@@ -96,6 +96,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
         assert done.returncode == 1, output[-4000:]  # the one undeclared drift, nothing else
         assert "HTML report: reports/allure-report/index.html" in output, output[-4000:]
         outputs.append(output)
+    assert "(2 runs in its history, reports/allure-history.jsonl)" in outputs[1]
     return Demo(root, tuple(outputs))
 
 
