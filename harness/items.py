@@ -44,6 +44,11 @@ class InvalidScenarioItem(pytest.Item):
         self.error = error
 
     def runtest(self) -> None:
+        # A row in the verdict table and summary.md too: a scenario that does not load is
+        # a scenario the migration cannot be certified on.
+        verdict = Verdict(self.path.parent.name, "scenario", Outcome.BROKEN,
+                          error=str(self.error), broken_by="harness")
+        self.user_properties.append((VERDICT_PROPERTY, json.dumps(verdict.to_dict())))
         pytest.fail(str(self.error), pytrace=False)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

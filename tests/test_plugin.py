@@ -57,7 +57,10 @@ def test_a_broken_scenario_does_not_stop_the_others(pytester: pytest.Pytester, s
         "scenarios/pytorch-distributed", "scenarios/iris-logging", "-m", "not run"
     )
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*pytorch-distributed/scenario.yaml:*not valid YAML*"])
+    result.stdout.fnmatch_lines(["*pytorch-distributed/scenario.yaml:*not valid YAML*",
+                                 "*aml-parity verdicts*", "*pytorch-distributed*scenario*BROKEN*"])
+    summary = (pytester.path / "reports" / "summary.md").read_text()
+    assert "| pytorch-distributed | scenario | ❌ BROKEN |" in summary
 
 
 def test_a_raising_callable_is_broken_with_its_own_error(

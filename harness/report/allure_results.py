@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +130,16 @@ def executor(build_url: str = "") -> dict[str, Any]:
                 "buildName": env.get("BUILD_DEFINITIONNAME", ""),
                 "buildOrder": env.get("BUILD_BUILDID", ""), "buildUrl": run,
                 "reportUrl": build_url}
-    return {"name": "aml-parity", "type": "local", "buildName": "aml-parity demo",
+    return {"name": "aml-parity", "type": "local", "buildName": _local_command(),
             "reportUrl": build_url}
+
+
+def _local_command() -> str:
+    """What started this local run, as the user typed it (`aml-parity demo`, `pytest ...`)."""
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "pytest"
+    if program in ("__main__.py", "-c", ""):
+        program = "pytest"
+    return " ".join([program, *sys.argv[1:]])[:80]
 
 
 def _escape(text: str, key: bool = False) -> str:

@@ -20,6 +20,7 @@ from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.loader import SCENARIO_FILE_NAMES
 from .digests import combined, file_digests, tree_files
 from .run_facts import RunFacts
+from .summary import worst_difference
 
 CERTIFICATE_FILE = "certificate.json"
 FORMAT = 1
@@ -49,11 +50,15 @@ def build_certificate(
     for path, items in sorted(by_file.items()):
         entry = _scenario_entry(root, reports, path, items)
         scenarios[entry["name"]] = entry
+    # A subset run certifies nothing for cutover: `certify --require all` would fail it.
+    not_run = sorted(set(scenarios_beside(by_file)) - set(scenarios))
     return {
         "format": FORMAT,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "root": str(root.resolve()),
-        "certified": bool(scenarios) and all(s["certified"] for s in scenarios.values()),
+        "certified": (bool(scenarios) and not not_run
+                      and all(s["certified"] for s in scenarios.values())),
+        "not_run": not_run,
         **facts.to_dict(),
         "scenarios": scenarios,
     }
@@ -109,6 +114,7 @@ def _item_entry(root: Path, folder: Path, record: ItemRecord | None) -> dict[str
         entry["differences"] = len(verdict.differences)
         entry["beyond_tolerance"] = len(verdict.blocking)
         entry["learned_noise"] = sum(d.noise for d in verdict.differences)
+        entry["worst"] = worst_difference(verdict)
     if record.message and not entry["meets_expectation"]:
         entry["note"] = record.message.splitlines()[0][:300]
     evidence = file_digests(tree_files(folder), root)
@@ -253,14 +259,20 @@ def _items_text(entry: dict[str, Any]) -> str:
     parts = []
     for kind, item in entry["items"].items():
         mark = "" if item["meets_expectation"] else " ✗"
-        expect = f" (expect {item['expect']})" if item.get("expect") == "drift" else ""
-        parts.append(f"{kind} {item['outcome']}{expect}{mark}")
+        expect = f" (expect {item['expect']})" if item.get("expect") in ("drift", "broken") else ""
+        worst = f": {item['worst']}" if item.get("worst") and not item["meets_expectation"] else ""
+        parts.append(f"{kind} {item['outcome']}{expect}{mark}{worst}")
     return ", ".join(parts)
 
 
 def _scenarios_on_disk(certificate: dict[str, Any], root: Path) -> dict[str, Path]:
     """Scenario files next to the certified ones: a scenario added but never run is missing."""
-    parents = {(root / e["path"]).parent.parent for e in certificate["scenarios"].values()}
+    return scenarios_beside(root / e["path"] for e in certificate["scenarios"].values())
+
+
+def scenarios_beside(files: Iterable[Path]) -> dict[str, Path]:
+    """Every scenario in the folders that hold these scenario files, by name."""
+    parents = {Path(file).parent.parent for file in files}
     found = {}
     for parent in parents:
         for file_name in SCENARIO_FILE_NAMES:

@@ -18,6 +18,7 @@ from .terminal import _cell
 LINKS_FILE = "report-links.json"
 REPORT_URL_ENV = "AML_PARITY_REPORT_URL"
 ERROR_LIMIT = 160
+NOT_RUN_SHOWN = 5
 
 
 def write_session_reports(
@@ -61,11 +62,13 @@ def summary_markdown(
         if v.expect == "drift" and not v.meets_expectation and v.outcome.value == "PASS":
             verdict += " (drift expected)"
         link = _link(v, links, report_built)
-        lines.append(f"| {v.scenario} | {v.evidence} | {verdict} | {_escape(_worst(v))} | {link} |")
+        lines.append(f"| {v.scenario} | {v.evidence} | {verdict} | "
+                     f"{_escape(worst_difference(v))} | {link} |")
     return "\n".join(lines) + "\n"
 
 
-def _worst(v: Verdict) -> str:
+def worst_difference(v: Verdict) -> str:
+    """The first blocking difference and how many more, or the error's first line (short)."""
     worst = v.blocking[0] if v.blocking else None
     if worst:
         more = f" (+{len(v.blocking) - 1} more)" if len(v.blocking) > 1 else ""
@@ -98,7 +101,14 @@ def _certificate_line(folder: Path | None) -> str:
         return "**Certified for cutover**: every scenario met its expectation."
     failing = sorted(n for n, s in certificate.get("scenarios", {}).items()
                      if not s.get("certified"))
-    return f"**Not certified**: {', '.join(failing)}."
+    not_run = certificate.get("not_run") or []
+    parts = [", ".join(failing)] if failing else []
+    if not_run:
+        shown = ", ".join(not_run[:NOT_RUN_SHOWN]) + (", …" if len(not_run) > NOT_RUN_SHOWN
+                                                      else "")
+        parts.append(f"{len(not_run)} scenario(s) not run in this session ({shown}); "
+                     "`aml-parity certify --require GLOB` certifies a subset")
+    return f"**Not certified**: {'; '.join(parts)}."
 
 
 def _escape(text: str) -> str:

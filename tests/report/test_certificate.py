@@ -143,3 +143,19 @@ def test_certify_exit_codes(root: Path) -> None:
     assert "REFUSED" in refused.output and "pytorch-distributed" in refused.output
     missing = runner.invoke(certify, ["--reports", str(root / "elsewhere")])
     assert missing.exit_code == 2 and "no certificate" in missing.output
+
+
+def test_a_run_of_some_scenarios_names_the_others_and_does_not_certify(root: Path) -> None:
+    certificate = certificate_for(root, all_met(root)[:1])  # pytorch-distributed alone
+    assert certificate["certified"] is False
+    assert certificate["not_run"] == ["drift-wrong-alpha"]
+    assert certificate["scenarios"]["pytorch-distributed"]["certified"] is True
+
+
+def test_certify_says_what_differs_for_a_failing_item(root: Path) -> None:
+    records = all_met(root)
+    records[2] = ItemRecord(file_of(root, "drift-wrong-alpha"), "run", "failed",
+                            drift_verdict("drift-wrong-alpha", "run", expect="parity"))
+    result = check_certificate(certificate_for(root, records), root, ["drift-wrong-alpha"])
+    assert not result.passed
+    assert "run DRIFT ✗: `train_rmse`: 54.4 → 77.5" in result.lines[0]

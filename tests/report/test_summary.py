@@ -59,3 +59,13 @@ def test_an_expected_breakage_is_marked_expected_and_its_error_kept_short() -> N
                if line.startswith("| model-dir"))
     assert "| ✅ BROKEN (expected) | v2 deployment Failed: (ResourceNotReady)" in row
     assert row.count("model.pkl") < 3 and "…" in row
+
+
+def test_a_subset_run_is_headed_not_certified_naming_what_did_not_run(tmp_path: Path) -> None:
+    (tmp_path / "certificate.json").write_text(json.dumps({
+        "certified": False, "not_run": [f"s{i}" for i in range(7)],
+        "scenarios": {"mine": {"certified": True}}}))
+    head = summary_markdown([pass_verdict("mine")], tmp_path).splitlines()[2]
+    assert head == ("**Not certified**: 7 scenario(s) not run in this session "
+                    "(s0, s1, s2, s3, s4, …); `aml-parity certify --require GLOB` certifies "
+                    "a subset.")
