@@ -62,21 +62,23 @@ class Recording:
 
 @contextlib.contextmanager
 def _keep_patches() -> Iterator[None]:
-    """Stands in for `vcr.patch.force_reset` while recording.
+    """Stands in for `vcr.patch.force_reset`, recording and replaying.
 
-    vcrpy sends a request it records inside `force_reset()`, which puts the real
-    connection classes back *process-wide*. Threads that open a connection in
-    that moment (azureml-core uploads snapshot files from a thread pool) get an
-    unpatched connection and their requests are never recorded; a replay then
-    misses them. The real connection vcrpy holds needs none of the patched names
-    to send its request (http.client and urllib3 instantiate nothing vcrpy
-    replaces), so keeping the patches in place records every thread.
+    vcrpy builds every connection, and sends a request it records, inside
+    `force_reset()`, which puts the real connection classes back *process-wide*.
+    Threads that open a connection in that moment (azureml-core uploads snapshot
+    files from a thread pool) get an unpatched connection: when recording, their
+    requests are never recorded; when replaying, they try the network, fail (no
+    DNS), and the storage SDK retries after a 15 s backoff. The real connection
+    vcrpy holds needs none of the patched names (http.client and urllib3
+    instantiate nothing vcrpy replaces), so keeping the patches in place serves
+    every thread from the cassette.
     """
     yield
 
 
 @contextlib.contextmanager
-def _thread_safe_recording() -> Iterator[None]:
+def _thread_safe_patches() -> Iterator[None]:
     original = vcr.patch.force_reset
     vcr.patch.force_reset = _keep_patches  # type: ignore[assignment]
     try:
@@ -134,8 +136,8 @@ def recording(*, cassette: str, record_mode: str, run_token: str, scenario: str,
         path=str(path), record_mode=record_mode, drop_unused_requests=record_mode == "all")
     with TrackingCassette.use(**config) as opened:
         result = Recording(opened, token, replay_only, stored=stored, persister=persister)
-        guard = no_network(result.blocked.append) if replay_only else _thread_safe_recording()
-        with guard:
+        guard = no_network(result.blocked.append) if replay_only else contextlib.nullcontext()
+        with _thread_safe_patches(), guard:
             yield result
         if not stored:
             persister.meta["workspace"]["region"] = region_of([r.uri for r in opened.requests])

@@ -12,7 +12,7 @@ import requests
 from sdk_scripts import proxy_session
 
 from harness.cassettes.persister import BodyStorePersister
-from harness.cassettes.recorder import _thread_safe_recording, build_vcr
+from harness.cassettes.recorder import _thread_safe_patches, build_vcr
 from harness.cassettes.unmatched import TrackingCassette
 from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
@@ -40,7 +40,7 @@ def record() -> Callable[[Path, str], Any]:
     def recording(path: Path, mode: str = "all") -> Iterator[TrackingCassette]:
         config = build_vcr(BodyStorePersister({"run_token": "ab12cd34"})).get_merged_config(
             path=str(path), record_mode=mode)
-        with TrackingCassette.use(**config) as cassette, _thread_safe_recording():
+        with TrackingCassette.use(**config) as cassette, _thread_safe_patches():
             yield cassette
 
     return recording
