@@ -36,6 +36,11 @@ class ScenarioFile(pytest.File):
             yield item
 
 
+def record_verdict(item: pytest.Item, verdict: Verdict) -> None:
+    """Where the session, the reporters and xdist's controller read an item's verdict."""
+    item.user_properties.append((VERDICT_PROPERTY, json.dumps(verdict.to_dict())))
+
+
 class InvalidScenarioItem(pytest.Item):
     """Stands in for a scenario that could not be loaded, so the rest of the suite still runs."""
 
@@ -46,9 +51,8 @@ class InvalidScenarioItem(pytest.Item):
     def runtest(self) -> None:
         # A row in the verdict table and summary.md too: a scenario that does not load is
         # a scenario the migration cannot be certified on.
-        verdict = Verdict(self.path.parent.name, "scenario", Outcome.BROKEN,
-                          error=str(self.error), broken_by="harness")
-        self.user_properties.append((VERDICT_PROPERTY, json.dumps(verdict.to_dict())))
+        record_verdict(self, Verdict(self.path.parent.name, "scenario", Outcome.BROKEN,
+                                     error=str(self.error), broken_by="harness"))
         pytest.fail(str(self.error), pytrace=False)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -84,20 +88,18 @@ class ScenarioItem(pytest.Item):
                               "run" if side_broke else "harness")
         if expect == "broken" and side_broke:
             return  # the breakage is what this item certifies; runtest records it
-        self._record(self.broken)
+        record_verdict(self, self.broken)
         pytest.fail(error, pytrace=False)
 
     def runtest(self) -> None:
         verdict = self.broken or self._judge()
-        self._record(verdict)
+        record_verdict(self, verdict)
         if not verdict.meets_expectation:
             pytest.fail(verdict_message(verdict), pytrace=False)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"{self.scenario.name}::{self.evidence}"
 
-    def _record(self, verdict: Verdict) -> None:
-        self.user_properties.append((VERDICT_PROPERTY, json.dumps(verdict.to_dict())))
 
     @property
     def evidence_folder(self) -> Path:

@@ -62,22 +62,14 @@ def expected_cassettes(scenarios: Path, cassettes: Path) -> tuple[list[Expected]
             broken.append(str(exc))
             continue
         certified = tuple(certified_folders(scenario))
-        for phase, labels in _side_labels(scenario).items():
+        for phase in ("run", "endpoint"):
+            if phase not in scenario.evidence:
+                continue
             found += [Expected(scenario.name, label,
                                cassette_path(cassettes, scenario.name, label, phase),
-                               scenario.folder, certified, phase) for label in labels]
+                               scenario.folder, certified, phase)
+                      for label in scenario.side_labels(phase)]
     return found, broken
-
-
-def _side_labels(scenario: Any) -> dict[str, list[str]]:
-    """Per recorded phase, the sides it records: noise repeats are extra v1 runs."""
-    labels: dict[str, list[str]] = {}
-    if "run" in scenario.evidence:
-        repeat = int(scenario.noise.get("repeat", 1))
-        labels["run"] = ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]
-    if "endpoint" in scenario.evidence:
-        labels["endpoint"] = ["v1", "v2"]
-    return labels
 
 
 def secret_findings(cassette: Path) -> list[str]:

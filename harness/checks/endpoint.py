@@ -37,8 +37,8 @@ class DeploymentEvidence:
 def gather_endpoint(scenario: Scenario, target: Target | SideTargets, folder: Path,
                     plan: CassettePlan | None = None) -> DeploymentEvidence:
     """Deploy both sides concurrently; a deployment that fails makes the item BROKEN."""
-    outcomes = run_sides(scenario, ["v1", "v2"], target, folder / "sides", phase="endpoint",
-                         plan=plan)
+    outcomes = run_sides(scenario, scenario.side_labels("endpoint"), target, folder / "sides",
+                         phase="endpoint", plan=plan)
     broken = []
     ran = True
     for label, outcome in outcomes.items():

@@ -65,8 +65,7 @@ def gather_run(scenario: Scenario, target: Target | SideTargets, folder: Path,
 
     With a cassette `plan` each side records or replays its own cassette.
     """
-    repeat = int(scenario.noise.get("repeat", 1))
-    labels = ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]
+    labels = scenario.side_labels("run")
     outcomes = run_sides(scenario, labels, target, folder / "sides", plan=plan)
     broken = [o for o in outcomes.values() if not o.completed]
     if broken:

@@ -68,6 +68,14 @@ class Scenario:
     def side(self, name: SideName) -> Side:
         return self.v1 if name == "v1" else self.v2
 
+    def side_labels(self, phase: str) -> list[str]:
+        """The sides a `run` or `endpoint` item starts (and records): noise repeats are
+        extra v1 runs, `v1#2`...; the spec phase starts none."""
+        if phase == "run":
+            repeat = int(self.noise.get("repeat", 1))
+            return ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]
+        return ["v1", "v2"] if phase == "endpoint" else []
+
     @property
     def spec_rules(self) -> dict[str, Any]:
         return self.compare.get("spec") or {}
