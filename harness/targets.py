@@ -41,6 +41,8 @@ class Target:
     config_path: Path
     extra_env: dict[str, str] = field(default_factory=dict)
     handle: Any = None
+    #: This machine's folders that sides must keep out of cassettes (see cassettes/host.py).
+    host_paths: dict[str, str] = field(default_factory=dict)
 
     def env(self) -> dict[str, str]:
         return {**os.environ, **self.extra_env}
@@ -83,7 +85,7 @@ class ReplayTarget(Target):
 
 def replay_target(root: Path) -> Target:
     """The target of replay-only sides; `config_path` is the folder of per-cassette configs."""
-    return ReplayTarget("replay", root / ".aml-parity" / "replay")
+    return ReplayTarget("replay", root / ".aml-parity" / "replay", host_paths=_host_paths(root))
 
 
 def local_target(root: Path) -> Target:
@@ -92,7 +94,8 @@ def local_target(root: Path) -> Target:
 
     folder = Path(os.environ.get("AML_PARITY_WORKSPACE_DIR") or root / ".aml-parity" / "workspace")
     workspace = runtime.start(folder)
-    return Target("local", workspace.config_path, workspace.env(), workspace)
+    return Target("local", workspace.config_path, workspace.env(), workspace,
+                  _host_paths(root, workspace=folder))
 
 
 def azure_target(config: Path | None, root: Path) -> Target:
@@ -104,4 +107,12 @@ def azure_target(config: Path | None, root: Path) -> Target:
             "from the Azure ML studio (workspace > Download config.json) and pass "
             "--parity-workspace PATH."
         )
-    return Target("azure", path.resolve())
+    return Target("azure", path.resolve(), host_paths=_host_paths(root))
+
+
+def _host_paths(root: Path, workspace: Path | None = None) -> dict[str, str]:
+    """The checkout, the local workspace's folder and the user's HOME, by placeholder name."""
+    paths = {"checkout": str(root.resolve()), "home": str(Path.home())}
+    if workspace is not None:
+        paths["workspace-dir"] = str(workspace.resolve())
+    return paths

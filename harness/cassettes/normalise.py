@@ -13,6 +13,8 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from .host import HOST_FIELDS, hide_shapes
+
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 HEX_DIGEST = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,128}(?![0-9A-Za-z])")
 JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
@@ -65,8 +67,9 @@ def service_of(host: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Generated values inside any string become placeholders: JWTs, ids, hashes, times."""
-    text = JWT.sub("<jwt>", text)
+    """Generated values inside any string become placeholders: JWTs, ids, hashes, times,
+    and any machine's platform and Python build strings."""
+    text = hide_shapes(JWT.sub("<jwt>", text))
     text = UUID.sub("<uuid>", text)
     text = ISO_TIME.sub("<time>", text)
     text = V1_UPLOAD.sub("<upload>", text)
@@ -113,7 +116,7 @@ def normalise_json(value: Any) -> Any:
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            if str(key).startswith(VOLATILE_KEY_PREFIXES):
+            if str(key).startswith(VOLATILE_KEY_PREFIXES) or str(key).lower() in HOST_FIELDS:
                 continue
             item = normalise_json(item)
             if item in (None, {}, [], ""):

@@ -22,6 +22,7 @@ import vcr
 import vcr.patch
 
 from .guard import no_network
+from .host import HostFacts, hide_request, hide_response
 from .matchers import MATCH_ON, MATCHERS
 from .meta import read_meta, recording_meta, region_of, replays_only
 from .persister import BodyStorePersister
@@ -87,12 +88,15 @@ def _thread_safe_patches() -> Iterator[None]:
         vcr.patch.force_reset = original  # type: ignore[assignment]
 
 
-def build_vcr(persister: BodyStorePersister) -> vcr.VCR:
-    """Our matchers by name, scrubbing before anything is recorded, our persister."""
+def build_vcr(persister: BodyStorePersister, host: HostFacts | None = None) -> vcr.VCR:
+    """Our matchers by name, secrets and this machine's facts hidden before anything is
+    recorded (vcrpy applies the request hook to live requests too, so a replay matches on
+    the same placeholders), our persister."""
+    facts = host if host is not None else HostFacts.of_this_process()
     configured = vcr.VCR(
         match_on=MATCH_ON,
-        before_record_request=scrub_request,
-        before_record_response=scrub_response,
+        before_record_request=lambda request: hide_request(scrub_request(request), facts),
+        before_record_response=lambda response: hide_response(scrub_response(response), facts),
         decode_compressed_response=True,
         record_on_exception=False,
     )
@@ -112,8 +116,8 @@ def _workspace_identity(config_path: str) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def recording(*, cassette: str, record_mode: str, run_token: str, scenario: str, label: str,
-              side: str, certified: list[Path], workspace_config: str, target: str
-              ) -> Iterator[Recording]:
+              side: str, certified: list[Path], workspace_config: str, target: str,
+              host_paths: dict[str, str] | None = None) -> Iterator[Recording]:
     """Record or replay one side; with no cassette path, run live and record nothing."""
     if not cassette:
         yield Recording(None, run_token, False)
@@ -132,7 +136,8 @@ def recording(*, cassette: str, record_mode: str, run_token: str, scenario: str,
             certified=certified, target=target)
     if replay_only and side == "v2":
         os.environ.update(V2_REPLAY_ENV)
-    config = build_vcr(persister).get_merged_config(
+    host = HostFacts.of_this_process(host_paths)
+    config = build_vcr(persister, host).get_merged_config(
         path=str(path), record_mode=record_mode, drop_unused_requests=record_mode == "all")
     with TrackingCassette.use(**config) as opened:
         result = Recording(opened, token, replay_only, stored=stored, persister=persister)

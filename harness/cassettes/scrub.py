@@ -18,6 +18,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from .framing import fix_framing
+from .framing import header as _header
 from .normalise import JWT
 
 PLACEHOLDER_TENANT = "00000000-0000-0000-0000-0000000000aa"
@@ -202,23 +204,6 @@ def _dump_like(original: str, document: Any) -> bytes:
     return json.dumps(document, separators=(",", ":")).encode()
 
 
-def _header(headers: dict[str, Any], name: str) -> str:
-    for key, value in headers.items():
-        if key.lower() == name:
-            return str(value[0] if isinstance(value, list | tuple) and value else value)
-    return ""
-
-
-def fix_content_length(headers: dict[str, Any], body: bytes | None) -> dict[str, Any]:
-    """After a body changed size, its Content-Length must say so or clients stop reading."""
-    out = dict(headers)
-    for key in list(out):
-        if key.lower() == "content-length":
-            length = str(len(body or b""))
-            out[key] = [length] if isinstance(out[key], list) else length
-    return out
-
-
 def scrub_request(request: Any) -> Any:
     """vcrpy `before_record_request` hook: the URL, headers and body of a request."""
     request.uri = scrub_text(request.uri)
@@ -241,7 +226,7 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
         body = body.encode("utf-8")
     cleaned = scrub_body(body, _header(headers, "content-type"))
     if cleaned is not body:
-        headers = fix_content_length(headers, cleaned)
+        headers = fix_framing(headers, cleaned)
         response = {**response, "body": {**response["body"], "string": cleaned}}
     return {**response, "headers": headers}
 

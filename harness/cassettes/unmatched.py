@@ -142,17 +142,38 @@ class TrackingCassette(Cassette):
 
 
 def report(unmatched: list[Unmatched], *, scenario: str, label: str, cassette: str,
-           scenario_arg: str) -> str:
-    """The BROKEN message: what was asked, what was recorded, and how to re-certify."""
+           scenario_arg: str, recorded_sdk: dict[str, str] | None = None,
+           installed_sdk: dict[str, str] | None = None) -> str:
+    """The BROKEN message: an SDK upgrade first (it explains everything after it), then what
+    was asked, what was recorded, and how to re-certify."""
     shown = unmatched[:5]
     more = f"\n  ... and {len(unmatched) - len(shown)} more" if len(unmatched) > len(shown) else ""
+    upgrade = sdk_upgrade(recorded_sdk or {}, installed_sdk or {})
     return (
-        f"{scenario} {label}: the replay made {len(unmatched)} request(s) that {cassette} "
+        (f"{scenario} {label}: {upgrade}\n" if upgrade else "")
+        + f"{scenario} {label}: the replay made {len(unmatched)} request(s) that {cassette} "
         "does not hold:\n" + "\n".join(u.describe() for u in shown) + more + "\n"
         "The migration (or the SDK) changed since this cassette certified it. If the change is "
         f"intended, re-record: pytest {scenario_arg} --record-mode=all "
         "(against the local workspace; add --parity-target=azure for a real one)."
     )
+
+
+def sdk_upgrade(recorded: dict[str, str], installed: dict[str, str]) -> str:
+    """`an SDK upgrade: recorded with azure-ai-ml 1.35.2, 1.36.0 is installed ...`, or ""."""
+    changed = [f"{name} {recorded[name]} -> {installed.get(name, 'not installed')}"
+               for name in sorted(recorded, key=_sdk_rank)
+               if installed.get(name) != recorded[name]]
+    if not changed:
+        return ""
+    return ("an SDK upgrade: the cassette was recorded with other package versions than are "
+            f"installed now ({'; '.join(changed)}). A new SDK version may send other requests, "
+            "so the differences below may be the upgrade's rather than the migration's.")
+
+
+def _sdk_rank(name: str) -> tuple[int, str]:
+    """The two SDKs under migration first, then their dependencies by name."""
+    return ({"azureml-core": 0, "azure-ai-ml": 1}.get(name, 2), name)
 
 
 def _request_text(request: Any) -> str:

@@ -97,6 +97,7 @@ def _start(
         cassette=str(cassette) if cassette else "",
         label=label,
         target=target.name,
+        host_paths=target.host_paths,
     )
     for stale in (request.evidence_file, request.failure_file):
         stale.unlink(missing_ok=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 
@@ -22,6 +22,8 @@ class SideRequest:
     cassette: str = ""
     label: str = ""
     target: str = ""
+    #: Folders of this machine a cassette must not name (`checkout`, `workspace-dir`, `home`).
+    host_paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def evidence_file(self) -> Path:

@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from ..cassettes.meta import certified_folders
+from ..cassettes.meta import certified_folders, sdk_versions
 from ..cassettes.recorder import Recording, recording
 from ..cassettes.unmatched import report
 from ..endpoint_evidence import EndpointEvidence
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             run_token=request.run_token, scenario=scenario.name,
             label=request.label or request.side, side=request.side,
             certified=certified_folders(scenario), workspace_config=request.workspace_config,
-            target=request.target,
+            target=request.target, host_paths=request.host_paths,
         ) as opened:
             evidence = _runner(request)(scenario, request, opened.run_token)
             if isinstance(evidence, EndpointEvidence):
@@ -79,7 +79,8 @@ def _unmatched(request: SideRequest, opened: Recording, scenario: str, folder: P
                sdk_error: str = "") -> int:
     """The harness's own account of the refused requests; the SDK's error only as a footnote."""
     message = report(opened.unmatched, scenario=scenario, label=request.label or request.side,
-                     cassette=_shown(Path(request.cassette)), scenario_arg=_shown(folder))
+                     cassette=_shown(Path(request.cassette)), scenario_arg=_shown(folder),
+                     recorded_sdk=opened.stored.get("sdk"), installed_sdk=sdk_versions())
     if sdk_error:
         message += f"\n(the SDK then raised: {sdk_error[:300]})"
     _fail(request, "unmatched", message)

@@ -270,6 +270,7 @@ class WorkspaceServer(ThreadingHTTPServer):
 
 def serve(directory: Path, port: int = 0, log_calls: Path | None = None) -> None:
     """Run a server in the foreground until SIGINT/SIGTERM."""
+    _run_in_utc()
     server = WorkspaceServer(directory, port, log_calls)
 
     def stop(signum: int, frame: Any) -> None:
@@ -286,6 +287,14 @@ def serve(directory: Path, port: int = 0, log_calls: Path | None = None) -> None
         server.remove_server_file()
         server.server_close()
         logger.info("local workspace on port %d stopped", server.port)
+
+
+def _run_in_utc() -> None:
+    """Azure ML computes run in UTC: so do this server, its jobs and its scoring servers,
+    whatever this machine's time zone (logs a cassette keeps then say nothing about it)."""
+    os.environ["TZ"] = "UTC"
+    if hasattr(time, "tzset"):
+        time.tzset()
 
 
 def port_is_open(port: int, timeout: float = 0.5) -> bool:

@@ -19,7 +19,8 @@ from vcr.request import Request
 
 from harness.cassettes.persister import BodyStorePersister
 from harness.cassettes.recorder import build_vcr
-from harness.cassettes.scrub import FAR_FUTURE, PLACEHOLDER_JWT, fix_content_length
+from harness.cassettes.framing import fix_framing
+from harness.cassettes.scrub import FAR_FUTURE, PLACEHOLDER_JWT
 from harness.cassettes.unmatched import TrackingCassette
 
 REAL_TRAFFIC = Path("/work/shared/real-traffic")
@@ -50,7 +51,7 @@ def convert(recording: Path, cassette: Path) -> dict[str, str]:
                                 _body(entry["RequestBody"], request_headers),
                                 request_headers))
         body = _body(entry["ResponseBody"], entry["ResponseHeaders"]) or b""
-        headers = fix_content_length(
+        headers = fix_framing(
             {k: v if isinstance(v, list) else [v] for k, v in entry["ResponseHeaders"].items()},
             body)
         responses.append({"status": {"code": entry["StatusCode"], "message": ""},
