@@ -117,6 +117,34 @@ def rejudge(paths: tuple[Path, ...], reports: Path) -> None:
     sys.exit(0 if all(v.meets_expectation for v in verdicts) else 1)
 
 
+@main.command("scan")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--no-detect-secrets", is_flag=True,
+              help="Our own rules only (faster); by default detect-secrets scans too.")
+def scan_command(paths: tuple[Path, ...], no_detect_secrets: bool) -> None:
+    """Look for secrets in cassettes and reports (default: ./cassettes and ./reports).
+
+    Our rules (credentials this machine knows, secret shapes such as JWTs, SAS
+    signatures and account keys, secret-named values) and detect-secrets both look;
+    findings name the file, line and kind, never the secret. Exit 1 on any finding.
+    """
+    from .redact import session_redactor
+    from .redact.plugin import learn_local_workspace
+    from .redact.scan import scan
+
+    targets = list(paths) or [p for p in (Path("cassettes"), Path("reports")) if p.exists()]
+    if not targets:
+        raise click.UsageError("nothing to scan: no cassettes/ or reports/ here; pass paths.")
+    redactor = session_redactor()
+    learn_local_workspace(redactor, Path.cwd())
+    findings = scan(targets, redactor, use_detect_secrets=not no_detect_secrets)
+    for finding in findings:
+        click.echo(finding.describe(Path.cwd()), err=True)
+    shown = ", ".join(str(t) for t in targets)
+    click.echo(f"scanned {shown}: {len(findings)} secret(s) found.")
+    sys.exit(1 if findings else 0)
+
+
 def _scenario_files(paths: tuple[Path, ...]) -> list[Path]:
     found: list[Path] = []
     for path in paths:

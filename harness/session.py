@@ -10,6 +10,7 @@ import pytest
 from .cassettes.plan import CassettePlan, SideTargets
 from .compare.verdict import Verdict
 from .options import ParityOptions
+from .redact import session_redactor
 from .report.summary import write_session_reports
 from .report.terminal import summary_table
 from .targets import Target, azure_target, local_target, replay_target
@@ -37,6 +38,7 @@ class ParitySession:
                 self._target = azure_target(self.options.workspace_config, root)
             else:
                 self._target = local_target(root)
+            self._target.teach(session_redactor())
         return self._target
 
     def replay_target(self) -> Target:

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from .redact import Redactor
+
 #: Variables a replay must not inherit: proxies would route nowhere, CA bundles may
 #: not exist on this machine (requests checks them before vcrpy answers), and a
 #: user's own Azure identity must never be what answers a replay.
@@ -50,6 +52,12 @@ class Target:
     def workspace_config(self, meta: dict[str, Any] | None = None) -> Path:
         """The config.json a side opens; a live target has one, whatever the cassette says."""
         return self.config_path
+
+    def teach(self, redactor: Redactor) -> None:
+        """Tell the redactor this target's credentials (its own environment's, its keys)."""
+        redactor.learn_environment(self.env())
+        for value in getattr(getattr(self.handle, "settings", None), "secrets", ()):
+            redactor.learn(value)
 
     def release(self) -> None:
         if self.handle is not None:

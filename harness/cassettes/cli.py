@@ -13,24 +13,13 @@ from typing import Any
 
 import click
 
+from ..redact.scan import detect_secrets_findings
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.loader import SCENARIO_FILE_NAMES
 from .meta import cassette_path, certified_folders, read_meta, scenario_digest
 from .persister import BODIES, load_document, referenced_bodies
-from .scrub import (
-    PLACEHOLDER_JWT,
-    PLACEHOLDER_KEY,
-    SCRUBBERS,
-    scrub_form,
-    scrub_headers,
-    scrub_json,
-)
+from .scan import cassette_findings
 
-#: Our own digests (`sha256:` of a stored body, `scenario_digest:`) look like hex secrets.
-OWN_DIGEST_LINES = r"^\s*(sha256|scenario_digest): [\"']?[0-9a-f]{64}[\"']?\s*$"
-#: Run ids and job names the harness chose (`<experiment>_<side>_<token>`): their mix of
-#: letters, digits and separators scores as high-entropy base64.
-RUN_NAME = r"parity-[a-z0-9-]+_v[12]_[0-9a-f]{8}"
 
 
 @dataclass(frozen=True)
@@ -74,67 +63,7 @@ def expected_cassettes(scenarios: Path, cassettes: Path) -> tuple[list[Expected]
 
 def secret_findings(cassette: Path) -> list[str]:
     """What scrubbing would still change in a cassette: each change is a secret left in it."""
-    findings: list[str] = []
-    document = load_document(cassette)
-    for index, item in enumerate(document.get("interactions") or []):
-        request, response = item["request"], item["response"]
-        where = f"{cassette.name} interaction {index + 1} ({request.get('method')})"
-        for kind, scrub in SCRUBBERS:
-            if scrub(request.get("uri", "")) != request.get("uri", ""):
-                findings.append(f"{where}: {kind} in the URL")
-        for part, headers in (("request", request.get("headers")),
-                              ("response", response.get("headers"))):
-            if headers and scrub_headers(headers) != headers:
-                findings.append(f"{where}: credential in a {part} header")
-        for part, body in (("request", request.get("body")), ("response", response.get("body"))):
-            text = _body_text(cassette.parent, body)
-            if text and _has_secret(text):
-                findings.append(f"{where}: secret in the {part} body")
-    return findings
-
-
-def _body_text(folder: Path, body: Any) -> str:
-    if isinstance(body, dict) and "file" in body:
-        raw = gzip.decompress((folder / body["file"]).read_bytes())
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return ""
-    if isinstance(body, dict):
-        body = body.get("string")
-    return body if isinstance(body, str) else ""
-
-
-def _has_secret(text: str) -> bool:
-    if any(scrub(text) != text for _kind, scrub in SCRUBBERS):
-        return True
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return scrub_form(text) != text if "=" in text and "&" in text else False
-    return bool(scrub_json(document) != document)
-
-
-def detect_secrets_findings(folder: Path) -> list[dict[str, Any]]:
-    """detect-secrets over a cassette folder, no baseline; our placeholders are not secrets."""
-    command = [sys.executable, "-m", "detect_secrets", "scan", "--all-files", ".",
-               "--exclude-secrets", placeholder_pattern(), "--exclude-lines", OWN_DIGEST_LINES]
-    # Run inside the folder: detect-secrets skips paths outside its working directory.
-    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=folder)
-    results: dict[str, list[dict[str, Any]]] = json.loads(result.stdout)["results"]
-    return [{"file": name, **finding} for name, items in results.items() for finding in items]
-
-
-def placeholder_pattern() -> str:
-    """Our placeholders and nothing else, as detect-secrets cuts them out of a line.
-
-    Its JWT pattern may stop before the signature; its keyword and storage-key
-    detectors keep an `AccountKey=` prefix or a closing quote or backslash.
-    """
-    header, payload, signature = PLACEHOLDER_JWT.split(".")
-    jwt = f"{re.escape(header)}\\.{re.escape(payload)}(\\.({re.escape(signature)})?)?"
-    key = f"(AccountKey=)?{re.escape(PLACEHOLDER_KEY)}"
-    return f"^({jwt}|{key}|{RUN_NAME})[\\\\\"';]*$"
+    return [f"{cassette.name} {f.kind}" for f in cassette_findings(cassette)]
 
 
 @click.group()
@@ -170,8 +99,8 @@ def check(scenarios_dir: Path, cassettes_dir: Path) -> None:
         problems += [f"secret: {finding}" for finding in secret_findings(cassette)]
     if cassettes_dir.is_dir():
         for finding in detect_secrets_findings(cassettes_dir):
-            problems.append(f"secret: detect-secrets: {finding['type']} in {finding['file']} "
-                            f"line {finding.get('line_number')}")
+            problems.append(f"secret: detect-secrets: {finding.kind} in "
+                            f"{finding.path.relative_to(cassettes_dir)} line {finding.line}")
     for problem in problems:
         click.echo(problem, err=True)
     click.echo(f"{len(expected)} cassettes expected, {len(problems)} problem(s).")

@@ -10,6 +10,8 @@ covers only part of a blob cannot be, so its body must be scrubbed keeping its l
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from typing import Any
 
@@ -34,15 +36,22 @@ def partial_range(headers: dict[str, Any]) -> bool:
 
 
 def fix_framing(headers: dict[str, Any], body: bytes | None) -> dict[str, Any]:
-    """Content-Length, and a whole-blob Content-Range, for the body as it now is."""
+    """Content-Length, a whole-blob Content-Range and a body digest, for the body as it now
+    is. A CRC64 (storage's own checksum) cannot be recomputed here and is dropped."""
     size = len(body or b"")
+    whole = not partial_range(headers)
     out = dict(headers)
     for key in list(out):
         lower = key.lower()
         if lower == "content-length":
             out[key] = _like(out[key], str(size))
-        elif lower == "content-range" and not partial_range(headers) and size:
+        elif lower == "content-range" and whole and size:
             out[key] = _like(out[key], f"bytes 0-{size - 1}/{size}")
+        elif lower in ("content-md5", "x-ms-blob-content-md5") and whole:
+            digest = base64.b64encode(hashlib.md5(body or b"").digest()).decode()  # noqa: S324
+            out[key] = _like(out[key], digest)
+        elif lower == "x-ms-content-crc64":
+            del out[key]
     return out
 
 

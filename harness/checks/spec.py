@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..compare.verdict import Difference, Verdict
+from ..redact import session_redactor
 from ..scenario import Scenario, ScenarioError
 from ..sides.callables import call_side
 from ..sides.context import SideContext
@@ -38,7 +39,8 @@ def gather_spec(scenario: Scenario) -> SpecEvidence:
                 "return the unsubmitted configuration objects (see docs/scenario-format.md).",
                 side,
             ) from exc
-    return SpecEvidence(specs["v1"], specs["v2"])
+    redactor = session_redactor()  # job variables and arguments may carry credentials
+    return SpecEvidence(redactor.document(specs["v1"]), redactor.document(specs["v2"]))
 
 
 def judge_spec(scenario: Scenario, evidence: SpecEvidence) -> Verdict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ..options import ParityOptions
+from ..redact.plugin import RedactionPlugin
 from . import progress
 from .allure_plugin import AllureParityPlugin
 from .allure_results import configure_results_folder
@@ -28,6 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if not manager.has_plugin(SessionFilesPlugin.NAME):
         manager.register(SessionFilesPlugin(config, facts, options.reports),
                          SessionFilesPlugin.NAME)
+    if not manager.has_plugin(RedactionPlugin.NAME):
+        manager.register(RedactionPlugin(config, options.reports), RedactionPlugin.NAME)
     if not manager.has_plugin(progress.LiveProgress.NAME):
         live = progress.start(config, options.reports)
         if live is not None:

@@ -151,6 +151,10 @@ def _finish(
         return SideOutcome(label, None, f"{label} did not finish within {timeout:.0f} s "
                                         f"(timeouts.{request.phase} in the scenario); "
                                         "it was stopped.")
+    finally:
+        # The side's HOME held SDK caches (discovery, snapshots, possibly tokens): nothing
+        # in it is evidence, and nothing of it may stay in the reports folder.
+        shutil.rmtree(Path(request.evidence_dir) / "home", ignore_errors=True)
     if request.evidence_file.is_file():
         kind = EndpointEvidence if request.phase == "endpoint" else SideEvidence
         return SideOutcome(label, kind.load(request.evidence_file))

@@ -23,6 +23,8 @@ from ..cassettes.meta import certified_folders, sdk_versions
 from ..cassettes.recorder import Recording, recording
 from ..cassettes.unmatched import report
 from ..endpoint_evidence import EndpointEvidence
+from ..evidence import FileRef
+from ..redact import session_redactor
 from ..scenario import ScenarioError, load_scenario
 from .recorded_latency import carry_latencies
 from .request import SideRequest
@@ -31,6 +33,13 @@ from .request import SideRequest
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     request = SideRequest.load(Path(args[0]))
+    try:
+        return _run(request)
+    finally:
+        _scrub_own_output(request)
+
+
+def _run(request: SideRequest) -> int:
     opened: Recording | None = None
     try:
         scenario = load_scenario(Path(request.scenario_file))
@@ -46,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                 carry_latencies(evidence, opened)
         if opened.unmatched:
             return _unmatched(request, opened, scenario.name, scenario.folder)
-        evidence.save(request.evidence_file)
+        _save_redacted(evidence, request)
     except ScenarioError as exc:
         _fail(request, "scenario", str(exc))
         return 2
@@ -58,6 +67,19 @@ def main(argv: list[str] | None = None) -> int:
         _fail(request, "side", message, traceback.format_exc())
         return 3
     return 0
+
+
+def _save_redacted(evidence: Any, request: SideRequest) -> None:
+    """Evidence without secrets: files the side downloaded are scrubbed in place (their
+    digests follow), then the evidence record itself. The redactor already knows what the
+    cassette hooks found in this side's traffic (a password sent as a job variable is also
+    scrubbed where the job printed it)."""
+    redactor = session_redactor()
+    changed = set(redactor.tree(request.files_dir))
+    for name, ref in getattr(evidence, "files", {}).items():
+        if ref.local and Path(ref.local) in changed:
+            evidence.files[name] = FileRef.of(ref.local)
+    redactor.file(evidence.save(request.evidence_file))
 
 
 def _runner(request: SideRequest) -> Any:
@@ -95,11 +117,21 @@ def _shown(path: Path) -> str:
 
 
 def _fail(request: SideRequest, kind: str, message: str, trace: str = "") -> None:
+    redactor = session_redactor()
     request.failure_file.parent.mkdir(parents=True, exist_ok=True)
     request.failure_file.write_text(
-        json.dumps({"kind": kind, "message": message, "traceback": trace}, indent=2),
+        json.dumps({"kind": kind, "message": redactor.text(message),
+                    "traceback": redactor.text(trace)}, indent=2),
         encoding="utf-8",
     )
+
+
+def _scrub_own_output(request: SideRequest) -> None:
+    """The side's stdout/stderr file (the SDKs print warnings, tracebacks, URLs) is
+    scrubbed with everything this side learned, once nothing more is written to it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    session_redactor().file(Path(request.evidence_dir) / f"{request.side}.stderr.txt")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,11 @@ class Settings:
     )
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        """What a report must never show: the service principal's secret, the storage key."""
+        return (self.client_secret, self.account_key)
+
+    @property
     def workspace_arm_id(self) -> str:
         return (
             f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"

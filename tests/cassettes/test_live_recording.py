@@ -13,7 +13,7 @@ from typing import Any
 import jwt
 import requests
 
-from harness.cassettes.cli import detect_secrets_findings
+from harness.redact.scan import detect_secrets_findings
 from harness.cassettes.persister import load_document
 from harness.workspace.runtime import LocalWorkspace
 

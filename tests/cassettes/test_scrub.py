@@ -64,10 +64,15 @@ def test_a_list_secrets_answer_loses_its_key() -> None:
 def test_endpoint_keys_and_aad_tokens_are_replaced() -> None:
     keys = scrub_json({"primaryKey": "p" * 40, "secondaryKey": "s" * 40})
     assert keys == {"primaryKey": PLACEHOLDER_KEY, "secondaryKey": PLACEHOLDER_KEY}
-    tokens = scrub_json({"access_token": "opaque", "refresh_token": "r", "id_token": "i",
-                         "token_type": "Bearer"})
+    tokens = scrub_json({"access_token": "opaque-0123456789abcdef", "refresh_token": "r" * 40,
+                         "id_token": "i" * 40, "token_type": "Bearer"})
     assert tokens == {"access_token": PLACEHOLDER_JWT, "refresh_token": PLACEHOLDER_JWT,
                       "id_token": PLACEHOLDER_JWT, "token_type": "Bearer"}
+
+
+def test_short_identifiers_under_token_names_are_not_secrets() -> None:
+    meta = {"run_token": "cc5201cd", "continuationToken": "abcdef0123456789abcdef"}
+    assert scrub_json(meta) == meta
 
 
 def test_error_codes_are_not_mistaken_for_secrets() -> None:
