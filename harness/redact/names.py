@@ -33,6 +33,8 @@ NOT_SECRET_TOKENS = frozenset({"continuation", "next", "skip", "page", "paging",
 PAIRS = {("connection", "string"), ("conn", "string"), ("conn", "str")}
 WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 KEY_LIKE_VALUE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_~.-]{20,}$")
+#: `e.tokens.length-1`, `self.token_cache`: code (minified JavaScript, Python), not a value.
+CODE_LIKE = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+([-+]\d+)?$")
 UUID_VALUE = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
@@ -54,7 +56,7 @@ def names_secret(name: str, value: str = "") -> bool:
     if kind == "chosen":
         return True
     if kind == "made":
-        return not value or len(value) >= MADE_MIN_LENGTH
+        return not value or (len(value) >= MADE_MIN_LENGTH and not CODE_LIKE.match(value))
     if kind == "key":
         return bool(KEY_LIKE_VALUE.match(value) and not UUID_VALUE.match(value))
     return False

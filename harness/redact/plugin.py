@@ -20,6 +20,8 @@ from ..workspace.settings import SETTINGS_FILE, load_or_create
 from .redactor import Redactor, session_redactor
 
 CASSETTE_FILE = re.compile(r"^(v1|v2)-[a-z]+(-\d+)?\.yaml$")
+#: Built by `aml-parity report` from the (scrubbed) Allure results: Allure's own app.
+GENERATED = ("allure-report", "report-screenshots")
 
 
 class RedactionPlugin:
@@ -48,8 +50,10 @@ def learn_local_workspace(redactor: Redactor, root: Path) -> None:
 
 
 def session_outputs(reports: Path, junit: str | None) -> list[Path]:
-    """Every file a session writes, cassettes and their stored bodies excepted."""
-    files = [p for p in reports.rglob("*") if p.is_file() and not _is_cassette(p)] \
+    """Every file a session writes, cassettes and their stored bodies excepted (and the HTML
+    report, which is built from these files afterwards)."""
+    files = [p for p in reports.rglob("*") if p.is_file() and not _is_cassette(p)
+             and not any(part in GENERATED for part in p.relative_to(reports).parts)] \
         if reports.is_dir() else []
     if junit and Path(junit).is_file():
         files.append(Path(junit))
