@@ -5,9 +5,17 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from job_processes import kill_processes_in, processes_in
+from sdk_scripts import V1_PREAMBLE, V2_PREAMBLE, run_sdk_script
+
+from harness.sides.context import SideContext
+from harness.sides.request import SideRequest
+from harness.workspace import runtime
+from harness.workspace.runtime import LocalWorkspace
 
 BUNDLED = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -57,16 +65,59 @@ def test_a_script_that_raises_is_broken_with_its_own_error(
     assert verdict["outcome"] == "BROKEN"
 
 
-def test_a_side_past_its_deadline_is_stopped_and_broken(
-    pytester: pytest.Pytester, diabetes: Path
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalWorkspace]:
+    """A local workspace this test holds, which the pytest run under test joins and leaves."""
+    folder = tmp_path / "workspace"
+    monkeypatch.setenv("AML_PARITY_WORKSPACE_DIR", str(folder))
+    started = runtime.start(folder)
+    yield started
+    runtime.stop(folder)
+    kill_processes_in(folder / "jobs")
+
+
+def test_a_side_past_its_deadline_is_stopped_broken_and_its_job_canceled(
+    pytester: pytest.Pytester, diabetes: Path, workspace: LocalWorkspace
 ) -> None:
-    script = diabetes / "v1" / "train.py"
-    script.write_text("import time\ntime.sleep(600)\n" + script.read_text())
+    for side in ("v1", "v2"):
+        script = diabetes / side / "train.py"
+        script.write_text("import time\ntime.sleep(600)\n" + script.read_text())
     scenario = diabetes / "scenario.yaml"
-    scenario.write_text(scenario.read_text().replace("timeouts: {run: 600}", "timeouts: {run: 20}"))
+    scenario.write_text(scenario.read_text().replace("timeouts: {run: 600}", "timeouts: {run: 30}"))
     result = run_item(pytester)
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*v1 did not finish within 20 s*"])
+    result.stdout.fnmatch_lines(["*v1 did not finish within 30 s*"])
+    names = {side: _run_name(pytester, side) for side in ("v1", "v2")}
+    for name in names.values():
+        assert processes_in(workspace.directory / "jobs" / name) == []
+    reason = "stopped by aml-parity: the side exceeded timeouts.run (30 s)"
+    v1 = run_sdk_script("""
+        run = Run(Experiment(ws, "parity-sklearn-diabetes"), sys.argv[1])
+        warnings = [w.get("message") for w in run.get_details().get("warnings") or []]
+        print(json.dumps({"status": run.get_status(), "warnings": warnings}))
+    """, workspace.env(), names["v1"], preamble=V1_PREAMBLE)
+    assert v1 == {"status": "Canceled", "warnings": [reason]}
+    v2 = run_sdk_script("""
+        import contextlib, io
+        status = ml.jobs.get(sys.argv[1]).status
+        streamed = io.StringIO()
+        with contextlib.redirect_stdout(streamed):
+            ml.jobs.stream(sys.argv[1])
+        print(json.dumps({"status": status, "streamed": streamed.getvalue()}))
+    """, workspace.env(), names["v2"], preamble=V2_PREAMBLE)
+    assert v2["status"] == "Canceled"
+    assert reason in v2["streamed"]
+    result.stdout.fnmatch_lines([
+        "v1 did not finish within 30 s *; it was stopped. Its run *_v1_* was canceled.",
+        "v2 did not finish within 30 s *; it was stopped. Its run *_v2_* was canceled.",
+    ])
+
+
+def _run_name(pytester: pytest.Pytester, side: str) -> str:
+    """The run id or job name the harness gave a side (from the request it wrote)."""
+    [file] = (pytester.path / "reports").rglob(f"{side}.request.json")
+    request = SideRequest.load(file)
+    return SideContext("sklearn-diabetes", side, file.parent, "run", request.run_token).run_name
 
 
 def test_a_changed_tolerance_is_rejudged_from_saved_evidence(

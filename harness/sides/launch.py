@@ -21,6 +21,7 @@ from ..endpoint_evidence import EndpointEvidence
 from ..evidence import SideEvidence
 from ..scenario import Scenario
 from ..targets import Target
+from .cancel import cancel_left_run
 from .request import SideRequest
 
 DEFAULT_TIMEOUT_S = 900.0
@@ -71,15 +72,16 @@ def run_sides(
                for label in sides}
     deadline = time.monotonic() + timeout
     return {
-        label: _finish(label, process, request, deadline, timeout)
-        for label, (process, request) in started.items()
+        label: _finish(label, process, request, env, deadline, timeout)
+        for label, (process, request, env) in started.items()
     }
 
 
 def _start(
     scenario: Scenario, label: str, targets: SideTargets, evidence_root: Path, phase: str,
     plan: CassettePlan | None,
-) -> tuple[subprocess.Popen[bytes] | str, SideRequest]:
+) -> tuple[subprocess.Popen[bytes] | str, SideRequest, dict[str, str]]:
+    """The side's worker process (or why none started), its request and its environment."""
     side = label.split("#", 1)[0]
     folder = evidence_root / label.replace("#", "-")
     cassette = plan.path(scenario.name, label, phase) if plan else None
@@ -99,24 +101,25 @@ def _start(
         target=target.name,
         host_paths=target.host_paths,
     )
-    for stale in (request.evidence_file, request.failure_file):
+    for stale in (request.evidence_file, request.failure_file, request.submitted_file):
         stale.unlink(missing_ok=True)
     if plan and cassette and plan.missing(cassette):
         return missing_cassette_message(scenario.name, label, cassette,
-                                        os.path.relpath(scenario.folder)), request
+                                        os.path.relpath(scenario.folder)), request, {}
     request_file = request.save(folder / f"{side}.request.json")
     python = scenario.side(side).python or sys.executable  # type: ignore[arg-type]
     stderr = (folder / f"{side}.stderr.txt").open("wb")
+    env = _side_env(target, folder)
     process = subprocess.Popen(
         [python, "-m", "harness.sides.worker", str(request_file)],
         cwd=scenario.folder,
-        env=_side_env(target, folder),
+        env=env,
         stdout=stderr,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so a deadline kills everything
     )
     stderr.close()
-    return process, request
+    return process, request, env
 
 
 def _side_env(target: Target, folder: Path) -> dict[str, str]:
@@ -139,6 +142,7 @@ def _finish(
     label: str,
     process: subprocess.Popen[bytes] | str,
     request: SideRequest,
+    env: dict[str, str],
     deadline: float,
     timeout: float,
 ) -> SideOutcome:
@@ -147,10 +151,13 @@ def _finish(
     try:
         process.wait(timeout=max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        _kill(process)
+        _kill(process)  # the worker's group; the job it submitted runs in the workspace
+        limit = f"timeouts.{request.phase} ({timeout:.0f} s)"
+        canceled = cancel_left_run(request, env, f"stopped by aml-parity: the side "
+                                                 f"exceeded {limit}")
         return SideOutcome(label, None, f"{label} did not finish within {timeout:.0f} s "
                                         f"(timeouts.{request.phase} in the scenario); "
-                                        "it was stopped.")
+                                        f"it was stopped.{canceled}")
     finally:
         # The side's HOME held SDK caches (discovery, snapshots, possibly tokens): nothing
         # in it is evidence, and nothing of it may stay in the reports folder.

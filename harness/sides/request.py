@@ -34,6 +34,23 @@ class SideRequest:
         return Path(self.evidence_dir) / f"{self.side}.failure.json"
 
     @property
+    def submitted_file(self) -> Path:
+        """The run the side submits, named before it is: what to cancel if the side is stopped."""
+        return Path(self.evidence_dir) / f"{self.side}.submitted.json"
+
+    def note_submitted(self, experiment: str, run_id: str) -> None:
+        self.submitted_file.parent.mkdir(parents=True, exist_ok=True)
+        self.submitted_file.write_text(
+            json.dumps({"experiment": experiment, "run_id": run_id}), encoding="utf-8")
+
+    def submitted(self) -> tuple[str, str] | None:
+        """(experiment, run id) the side noted, or None if it never got to submitting."""
+        if not self.submitted_file.is_file():
+            return None
+        noted = json.loads(self.submitted_file.read_text(encoding="utf-8"))
+        return str(noted["experiment"]), str(noted["run_id"])
+
+    @property
     def files_dir(self) -> Path:
         return Path(self.evidence_dir) / self.side
 

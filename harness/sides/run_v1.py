@@ -23,7 +23,7 @@ def run_v1(scenario: Scenario, request: SideRequest, run_token: str = "") -> Sid
     ws = v1_workspace(Path(request.workspace_config))
     ctx = SideContext(scenario.name, "v1", scenario.folder, "run", run_token or request.run_token)
     started = time.monotonic()
-    run = _submitted(scenario, ws, ctx, call_side(scenario, scenario.v1, ws, ctx))
+    run = _submitted(scenario, ws, ctx, call_side(scenario, scenario.v1, ws, ctx), request)
     if run.get_status() not in TERMINAL:
         # `wait_for_completion` sleeps 2 s before its first poll; a replay (whose polls
         # answer with the final state) or a run that already ended has nothing to wait for.
@@ -31,8 +31,9 @@ def run_v1(scenario: Scenario, request: SideRequest, run_token: str = "") -> Sid
     return collect_v1(run, request.files_dir, time.monotonic() - started)
 
 
-def _submitted(scenario: Scenario, ws: Any, ctx: SideContext, result: Any) -> Any:
-    """Submit what the callable built, or take the run it submitted itself."""
+def _submitted(scenario: Scenario, ws: Any, ctx: SideContext, result: Any,
+               request: SideRequest) -> Any:
+    """Submit what the callable built, or take the run it submitted itself; note which."""
     from azureml.core import Experiment, Run, ScriptRunConfig
 
     candidates = list(result.values()) if isinstance(result, dict) else (
@@ -40,8 +41,10 @@ def _submitted(scenario: Scenario, ws: Any, ctx: SideContext, result: Any) -> An
     )
     for candidate in candidates:
         if isinstance(candidate, Run):
+            request.note_submitted(candidate.experiment.name, candidate.id)
             return candidate
         if isinstance(candidate, ScriptRunConfig):
+            request.note_submitted(ctx.experiment_name, ctx.run_name)
             return Experiment(ws, ctx.experiment_name).submit(candidate, run_id=ctx.run_name)
     raise ScenarioError(
         scenario.path,

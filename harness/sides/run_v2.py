@@ -25,6 +25,7 @@ def run_v2(scenario: Scenario, request: SideRequest, run_token: str = "") -> Sid
     if not getattr(job, "name", None):
         job.name = ctx.run_name  # a name the harness chose replays; the SDK's random one would not
     started = time.monotonic()
+    request.note_submitted(ctx.experiment_name, job.name)
     created = ml_client.jobs.create_or_update(job, experiment_name=ctx.experiment_name)
     stream_error = ""
     try:

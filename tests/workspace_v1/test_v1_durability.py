@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from job_processes import kill_processes_in, processes_in
 from sdk_scripts import parse_report, script_command
 
 from harness.workspace import runtime
@@ -52,6 +53,33 @@ WAIT_AFTER_RESTART = """
         report[key] = [run.get_status(), run.get_metrics(),
                        [w.get("message") for w in run.get_details().get("warnings") or []]]
     print(json.dumps(report))
+"""
+
+STUBBORN = '''
+import signal, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the cancel is still under way when the server stops
+print("ignoring SIGTERM", flush=True)
+time.sleep(600)
+'''
+
+SUBMIT = """
+    code, script, arguments = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+    run = Experiment(ws, "restart").submit(ScriptRunConfig(
+        source_directory=code, script=script, arguments=arguments, compute_target="cpu-cluster"))
+    print(json.dumps({"run": run.id}))
+"""
+
+CANCEL = """
+    Run(Experiment(ws, "restart"), sys.argv[1]).cancel()
+    print(json.dumps({}))
+"""
+
+STATE = """
+    run = Run(Experiment(ws, "restart"), sys.argv[1])
+    details = run.get_details()
+    print(json.dumps({"status": run.get_status(),
+                      "error": ((details.get("error") or {}).get("error") or {}).get("message"),
+                      "warnings": [w.get("message") for w in details.get("warnings") or []]}))
 """
 
 MANY = """
@@ -96,6 +124,12 @@ def restart_workspace(tmp_path: Path) -> Iterator[Path]:
     runtime.start(folder)
     yield folder
     runtime.stop(folder)
+    kill_processes_in(folder / "jobs")
+
+
+def _restart(folder: Path) -> LocalWorkspace:
+    runtime.stop(folder)
+    return runtime.start(folder)
 
 
 def _wait_for_status(folder: Path, run_id: str, status: str, timeout: float = 60) -> None:
@@ -130,6 +164,48 @@ def test_a_restart_between_submit_and_wait_keeps_runs_and_metrics(
     assert status == "Completed"
     assert metrics == {"before": 1, "after": 1}
     assert any("restarted" in w for w in warnings)
+
+
+def test_a_run_canceled_before_a_restart_is_not_started_again(
+    restart_workspace: Path, run_v1: RunV1, code_dir: Path
+) -> None:
+    (code_dir / "stubborn.py").write_text(STUBBORN)
+    env = runtime.running(restart_workspace).env()  # type: ignore[union-attr]
+    run_id = run_v1(_inline(SUBMIT, code=str(code_dir), file="stubborn.py",
+                            arguments="[]"), env)["run"]
+    _wait_for_status(restart_workspace, run_id, "Running")
+    run_v1(_inline(CANCEL, run=run_id), env)
+    _wait_for_status(restart_workspace, run_id, "CancelRequested")
+
+    workspace = _restart(restart_workspace)
+    state = run_v1(_inline(STATE, run=run_id), workspace.env())
+
+    assert state["status"] == "Canceled"
+    assert not any("started again" in w for w in state["warnings"])
+    assert processes_in(restart_workspace / "jobs" / run_id) == []
+
+
+def test_a_run_that_outlives_three_servers_ends_failed_saying_why(
+    restart_workspace: Path, run_v1: RunV1, code_dir: Path, tmp_path: Path
+) -> None:
+    (code_dir / "gated.py").write_text(GATED)
+    env = runtime.running(restart_workspace).env()  # type: ignore[union-attr]
+    run_id = run_v1(_inline(SUBMIT, code=str(code_dir), file="gated.py",
+                            arguments=json.dumps([str(tmp_path / "never")])), env)["run"]
+    _wait_for_status(restart_workspace, run_id, "Running")
+    for _ in range(2):
+        _restart(restart_workspace)
+        _wait_for_status(restart_workspace, run_id, "Running")
+
+    workspace = _restart(restart_workspace)
+    state = run_v1(_inline(STATE, run=run_id), workspace.env())
+
+    assert state["status"] == "Failed"
+    assert "restarted 3 times while this run was Running; giving up" in state["error"]
+    assert [w for w in state["warnings"] if "started again" in w] == [
+        "The local workspace restarted while this run was Running; it was started again "
+        f"(attempt {n} of at most 3)." for n in (2, 3)]
+    assert processes_in(restart_workspace / "jobs" / run_id) == []
 
 
 def test_eight_concurrent_jobs_from_two_processes_lose_nothing(

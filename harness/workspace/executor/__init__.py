@@ -13,6 +13,7 @@ from .materialize import (
     materialize,
     substitute_command,
 )
+from .process import kill_orphans
 from .runner import Executor, UnknownJobError, failure_message
 from .spec import V1_LOG_NAME, V2_LOG_NAME, JobKind, JobSpec
 from .states import TERMINAL_STATES, JobInfo, RunStatus, can_transition, parse_status
@@ -36,6 +37,7 @@ __all__ = [
     "format_literal",
     "io_env",
     "job_env",
+    "kill_orphans",
     "materialize",
     "mlflow_env",
     "parse_status",

@@ -191,3 +191,24 @@ class JobProcess:
     def stderr_tail(self) -> list[str]:
         """The last lines the process wrote to stderr (complete once ``wait`` returned)."""
         return list(self._stderr_tail)
+
+
+def kill_orphans(working_dir: Path) -> None:
+    """Kill the process groups of processes working in ``working_dir`` (or below it).
+
+    A job's group outlives a server that stopped without ending it (a crash, a kill);
+    the next server finds what is left by working folder, the one thing it knows.
+    """
+    if not working_dir.exists() or not Path("/proc").is_dir():
+        return
+    target = str(working_dir.resolve())
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            cwd = os.readlink(entry / "cwd")
+            if cwd == target or cwd.startswith(target + os.sep):
+                group = os.getpgid(int(entry.name))
+                if group != os.getpgrp():  # never our own group (a shell cd'ed there)
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.killpg(group, signal.SIGKILL)

@@ -16,18 +16,16 @@ Finalizing, with its complete log, until one details answer has shown that, at m
 next ``get_details`` sees the final status at once.
 
 Restart: jobs are recorded in ``execution.jobs``; a server that starts and finds a
-recorded job whose run is not terminal kills what is left of the old process and runs it
-again from the snapshot (metrics of the interrupted attempt are dropped so they are not
-counted twice), noting a warning on the run.
+recorded job whose run is not terminal kills what is left of the old process and, as
+:mod:`.restart` decides, runs it again from the snapshot (metrics of the interrupted
+attempt are dropped so they are not counted twice, a warning notes it), ends it Canceled
+when a cancel was asked, or ends it Failed once it has used its attempts.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import shutil
-import signal
 import sys
 import threading
 import time
@@ -48,6 +46,7 @@ from ...executor import (
     RunStatus,
     UnknownJobError,
     job_env,
+    kill_orphans,
     materialize,
 )
 from ...http import HttpError
@@ -70,6 +69,7 @@ from ..runhistory.models import (
     error_document,
 )
 from . import exceptions
+from .restart import SOURCE, after_restart
 
 log = logging.getLogger(__name__)
 
@@ -325,6 +325,10 @@ class ExecutionBackend(RunObserver):
         return False
 
     def cancel(self, run_id: str) -> dict[str, Any]:
+        """Stop the run's job; the cancel is recorded first, so no restart runs it again."""
+        job = self.context.store.get(JOBS, run_id)
+        if job is not None and not job.get("canceled"):
+            self.context.store.put(JOBS, run_id, {**job, "canceled": True})
         try:
             self.executor.cancel(run_id)
         except UnknownJobError:
@@ -335,20 +339,22 @@ class ExecutionBackend(RunObserver):
 
     # restart --------------------------------------------------------------------------
     def resume(self) -> None:
-        """Run again every recorded job whose run a previous server left unfinished."""
+        """Settle every recorded job whose run a previous server left unfinished."""
         for run_id, job in self.context.store.list(JOBS):
             run = self.runs.find_run(run_id)
             if run is None or run.get("status") not in _ACTIVE:
                 continue
-            _kill_leftovers(self.root / run_id / "wd")
+            kill_orphans(self.root / run_id / "wd")
+            fate = after_restart(run, job)
+            if not fate.resumes:
+                log.info("not resuming run %s: it ends %s", run_id, fate.status)
+                self.runs.set_status(run_id, fate.status, error=fate.error)
+                continue
             self.metrics.clear(run_id)
             (self.root / run_id / "70_driver_log.txt").unlink(missing_ok=True)
-            job["attempt"] = int(job.get("attempt") or 1) + 1
+            job["attempt"] = fate.attempt
             self.context.store.put(JOBS, run_id, job)
-            warning = {"source": "aml-parity local workspace",
-                       "message": f"The local workspace restarted while this run was "
-                       f"{run.get('status')}; it was started again (attempt "
-                       f"{job['attempt']}).", "time": None}
+            warning = {"source": SOURCE, "message": fate.warning, "time": None}
             self.runs.update_run(run_id, warnings=[*(run.get("warnings") or []), warning])
             self.runs.set_status(run_id, "NotStarted")
             log.info("resuming run %s (attempt %s)", run_id, job["attempt"])
@@ -370,21 +376,6 @@ def _iso(moment: datetime | None) -> str | None:
         return None
     whole = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     return f"{whole}.{moment.microsecond * 10:07d}+00:00"
-
-
-def _kill_leftovers(working_dir: Path) -> None:
-    """Kill process groups whose process runs in ``working_dir`` (left by a dead server)."""
-    target = str(working_dir.resolve()) if working_dir.exists() else None
-    if target is None or not Path("/proc").is_dir():
-        return
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            if os.readlink(entry / "cwd") == target:
-                pid = int(entry.name)
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(os.getpgid(pid), signal.SIGKILL)
 
 
 def start_execution(context: WorkspaceContext) -> None:

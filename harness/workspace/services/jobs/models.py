@@ -19,16 +19,16 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from ...context import WorkspaceContext
-from ...executor import Executor, JobInfo, RunStatus
+from ...executor import Executor, JobInfo, RunStatus, kill_orphans
 from ...http import iso_time
 from ...settings import Settings
 from ..arm.exceptions import ArmError
 from ..arm.models import ArmBackend
 from ..assets.models import AssetBackend
-from ..runhistory.models import RunStore
+from ..runhistory.models import RunObserver, RunStore
 from . import exceptions
 from .documents import job_resource, public_view
-from .runner import CommandJobRun
+from .runner import CommandJobRun, job_folder
 
 if TYPE_CHECKING:
     from .parents import ParentRun
@@ -43,8 +43,8 @@ _OUTPUT_ASSET_TYPES = {"uri_folder": "uri_folder", "uri_file": "uri_file",
                        "custom_model": "uri_folder"}
 
 
-class JobsBackend:
-    """Submits, tracks and cancels the workspace's v2 jobs."""
+class JobsBackend(RunObserver):
+    """Submits, tracks and cancels the workspace's v2 jobs (also through run history)."""
 
     def __init__(self, context: WorkspaceContext) -> None:
         self.context = context
@@ -57,6 +57,7 @@ class JobsBackend:
         self.executor = Executor(max(1, int(self.settings.max_concurrent_jobs)),
                                  on_status=self._on_status, cancel_grace=CANCEL_GRACE_S)
         atexit.register(self.executor.shutdown, False)
+        self.runs.observers.append(self)
 
     # queries ----------------------------------------------------------------------------
     def document(self, name: str) -> dict[str, Any]:
@@ -208,6 +209,13 @@ class JobsBackend:
         elif self.active_run(name) is not None:
             self.executor.cancel(name)
 
+    def on_event(self, run: dict[str, Any], event: str) -> bool:
+        """Run history's cancel of a job's run cancels the job (as the ARM route does)."""
+        if not event.endswith(".Canceled") or self.store.get(JOBS, run["runId"]) is None:
+            return False
+        self.cancel(run["runId"])
+        return True
+
     def cancel_child(self, name: str) -> None:
         if self.active_run(name) is not None:
             self.executor.cancel(name)
@@ -267,12 +275,20 @@ def output_asset_id(settings: Settings, job: str, output: str) -> str:
 
 
 def fail_interrupted_jobs(context: WorkspaceContext) -> None:
-    """Startup hook: jobs that were live when the server stopped can never finish now."""
+    """Startup hook: jobs that were live when the server stopped can never finish now.
+
+    What is left of their processes is killed; a job whose run someone canceled (it has
+    a ``cancelationReason``) ends Canceled, any other Failed.
+    """
     runs = context.backend(RunStore)
     for name, document in context.store.list(JOBS):
         if document["properties"]["status"] not in ("Completed", "Failed", "Canceled"):
-            document["properties"]["status"] = "Failed"
+            kill_orphans(job_folder(context, name))
+            run = runs.find_run(name)
+            canceled = bool((run or {}).get("cancelationReason"))
+            document["properties"]["status"] = "Canceled" if canceled else "Failed"
             context.store.put(JOBS, name, document)
-            if runs.find_run(name) is not None:
-                runs.set_status(name, "Failed", error="The aml-parity local workspace stopped "
-                                "while this job was running; submit it again.")
+            if run is not None:
+                runs.set_status(name, document["properties"]["status"], error=None if canceled
+                                else "The aml-parity local workspace stopped while this job "
+                                "was running; submit it again.")

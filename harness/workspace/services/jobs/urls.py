@@ -14,10 +14,12 @@ JOB = r"/jobs/(?P<name>[^/]+)"
 
 
 def _startup(context: WorkspaceContext) -> None:
-    """Fail jobs a previous server left unfinished; keep streamed logs fresh."""
+    """Fail jobs a previous server left unfinished; hear run history's cancels of jobs;
+    keep streamed logs fresh."""
     from ..runhistory import responses as runhistory
 
     fail_interrupted_jobs(context)
+    context.backend(JobsBackend)  # registers as a run observer
 
     def refresh_log(request: Request, run: dict) -> dict:  # type: ignore[type-arg]
         active = request.ctx.backend(JobsBackend).active_run(run["runId"])

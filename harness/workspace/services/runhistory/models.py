@@ -21,6 +21,7 @@ workspace, as on Azure)::
     runs.upsert_run("x", "x_123", **fields)         # create or update (v1 PATCH)
     runs.set_status("x_123", "Running")             # stamps startTimeUtc/endTimeUtc
     runs.set_status("x_123", "Failed", error="message")  # error in the v1 shape
+    runs.cancel("x_123", reason="why")              # observers stop its job
     runs.list_runs(experiment="x", parent="x_123")  # children, sorted by run number
     runs.delete_tags("x_123", ["a"])
 
@@ -91,6 +92,7 @@ RUN_ORIGIN = "ExperimentRun"
 _SEP = "\x1f"  # between key parts: metric names and paths may contain "/"
 _MERGED = ("tags", "properties")
 TERMINAL = frozenset({"Completed", "Failed", "Canceled"})
+CANCELED_EVENT = "Microsoft.MachineLearning.Run.Canceled"
 _STARTED = frozenset({"Running", "Finalizing", *TERMINAL})
 
 
@@ -295,6 +297,27 @@ class RunStore:
                 run[key] = value
             self.store.put(RUNS, run_id, run)
             return dict(run)
+
+    def cancel(self, run_id: str, reason: str | None = None) -> dict[str, Any]:
+        """Run history's cancel: keep why, then let the observer running the job stop it.
+
+        The reason is kept where Azure keeps it (the RunDto's ``cancelationReason``) and
+        as a warning: v1 ``get_details()`` has no field for it, and both SDKs print a
+        run's warnings when they stream it. A run no observer executes (a
+        ``start_logging`` run) ends Canceled here; a finished run stays as it is.
+        """
+        with self._lock:
+            run = self.get_run(run_id)
+            if run.get("status") in TERMINAL:
+                return run
+            if reason:
+                warning = {"source": "aml-parity local workspace", "message": reason,
+                           "time": iso_time()}
+                run = self.update_run(run_id, cancelationReason=reason,
+                                      warnings=[*(run.get("warnings") or []), warning])
+        if not any(observer.on_event(run, CANCELED_EVENT) for observer in self.observers):
+            self.set_status(run_id, "Canceled")
+        return self.get_run(run_id)
 
     def delete_tags(self, run_id: str, names: Iterable[str]) -> dict[str, Any]:
         with self._lock:

@@ -140,6 +140,18 @@ def post_event(request: Request) -> Response:
     return Response.json({})
 
 
+def cancel_run(request: Request) -> Response:
+    """``POST .../runs/{run}/cancel?CancelationReason=``: stop the run's job, keep why.
+
+    Run history's "cancel run with URI" (azure-ai-ml's generated run history client,
+    ``cancel_run_with_uri_by_experiment_name``); it answers the Run.
+    """
+    runs = _runs(request)
+    _experiment_name(request, runs)
+    run = runs.cancel(request.params["run"], request.query.get("CancelationReason") or None)
+    return Response.json(run_view(run))
+
+
 def metrics_ingested(request: Request) -> Response:
     """Metrics are stored synchronously, so ingestion is always complete."""
     _runs(request).get_run(request.params["run"])

@@ -30,6 +30,7 @@ SERVICE = Service(
               (AML_API, "GET", scope + RUN + r"/children", r.get_children),
               (AML_API, "DELETE", scope + RUN + r"/tags", r.delete_tags),
               (AML_API, "POST", scope + RUN + r"/events", r.post_event),
+              (AML_API, "POST", scope + RUN + r"/cancel", r.cancel_run),
               (AML_API, "GET", scope + RUN + r"/metricsingest/wait", r.metrics_ingested),
           )],
         (AML_API, "POST", EXP + r"/runs:query", r.query_runs),
