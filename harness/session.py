@@ -1,4 +1,8 @@
-"""Gathers verdicts from every item (and every xdist worker) and hands them to reporters."""
+"""Gathers verdicts from every item (and every xdist worker) for the terminal summary.
+
+The report files (verdicts.json, summary.md, certificate.json) are written by
+`report/session_files.py`, which merges them with earlier sessions' under one lock.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from .cassettes.plan import CassettePlan, SideTargets
 from .compare.verdict import Verdict
 from .options import ParityOptions
 from .redact import session_redactor
-from .report.summary import write_session_reports
 from .report.terminal import summary_table
 from .targets import Target, azure_target, local_target, replay_target
 
@@ -72,8 +75,6 @@ class ParitySession:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self._target is not None:
             self._target.release()
-        if self.verdicts and not self.is_worker:
-            write_session_reports(self.options.reports, self._unique())
 
     def _unique(self) -> list[Verdict]:
         """The last verdict per item (setup and call reports both carry properties)."""

@@ -59,6 +59,12 @@ class Target:
         for value in getattr(getattr(self.handle, "settings", None), "secrets", ()):
             redactor.learn(value)
 
+    def stopped(self) -> str:
+        """Why this target can no longer be reached ("" while it can): a local workspace
+        whose server died says so, with its pid and log, instead of a side's ProxyError."""
+        stopped = getattr(self.handle, "stopped", None)
+        return str(stopped()) if callable(stopped) else ""
+
     def release(self) -> None:
         if self.handle is not None:
             self.handle.release()

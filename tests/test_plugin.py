@@ -97,3 +97,14 @@ def test_ini_options_are_validated(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nparity_target = moon\n")
     result = pytester.runpytest()
     result.stderr.fnmatch_lines(["*parity_target = 'moon'*not one of local, azure*"])
+
+
+def test_a_session_without_scenario_items_leaves_no_reports_folder(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_unit="def test_unit():\n    assert True\n")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    shutil.copytree(BUNDLED / "pytorch-distributed", pytester.path / "scenarios" / "pytorch")
+    result = pytester.runpytest("scenarios", "-m", "run", "-p", "no:cacheprovider")
+    result.assert_outcomes()  # the scenario's only item is deselected
+    assert not (pytester.path / "reports").exists()

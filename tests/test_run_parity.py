@@ -141,3 +141,33 @@ def test_a_killed_job_is_broken_not_drift(pytester: pytest.Pytester, diabetes: P
     result.stdout.fnmatch_lines(["*v1 run ended Failed*"])
     [verdict] = verdicts(pytester)
     assert verdict["outcome"] == "BROKEN"
+
+
+KILL_THE_WORKSPACE = '''
+import os
+import signal
+
+import pytest
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """The local workspace dies after the session started it, before the sides reach it."""
+    session = item.config.pluginmanager.get_plugin("aml-parity-session")
+    os.kill(session.target().handle.pid, signal.SIGKILL)
+'''
+
+
+def test_a_workspace_that_died_is_named_with_its_log_not_a_proxy_error(
+    pytester: pytest.Pytester, diabetes: Path
+) -> None:
+    pytester.makeconftest(KILL_THE_WORKSPACE)
+    result = run_item(pytester)
+    result.assert_outcomes(errors=1)
+    out = result.stdout.str()
+    assert "v1: the local workspace stopped (pid " in out
+    assert "v2: the local workspace stopped (pid " in out
+    assert ".aml-parity/workspace/server.log for why" in out
+    assert "ProxyError" not in out and "Connection refused" not in out
+    [verdict] = verdicts(pytester)
+    assert verdict["outcome"] == "BROKEN" and verdict["broken_by"] == "harness"

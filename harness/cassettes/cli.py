@@ -2,67 +2,41 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..redact.scan import detect_secrets_findings
-from ..scenario import ScenarioError, load_scenario
 from ..scenario.loader import SCENARIO_FILE_NAMES
-from .meta import cassette_path, certified_folders, read_meta, scenario_digest
-from .persister import BODIES, load_document, referenced_bodies
+from .corrupt import CorruptCassette
+from .expected import Expected, ScenarioSet, expected_cassettes
+from .meta import read_meta, scenario_digest
+from .prune import plan_prune
 from .scan import cassette_findings
 
 
-
-@dataclass(frozen=True)
-class Expected:
-    """A cassette a scenario needs, and the scenario folder it certifies."""
-
-    scenario: str
-    label: str
-    path: Path
-    folder: Path
-    certified: tuple[Path, ...]
-    phase: str = "run"
-
-    @property
-    def marker(self) -> str:
-        """The `-m` expression that runs (and so records) this cassette's item."""
-        return self.phase
-
-
-def expected_cassettes(scenarios: Path, cassettes: Path) -> tuple[list[Expected], list[str]]:
-    """Every side cassette the scenarios' run and endpoint items need; and scenarios that
-    failed to load (what they need is unknown)."""
-    found, broken = [], []
-    files = sorted(p for name in SCENARIO_FILE_NAMES for p in scenarios.rglob(name))
-    for file in files:
-        try:
-            scenario = load_scenario(file)
-        except ScenarioError as exc:
-            broken.append(str(exc))
-            continue
-        certified = tuple(certified_folders(scenario))
-        for phase in ("run", "endpoint"):
-            if phase not in scenario.evidence:
-                continue
-            found += [Expected(scenario.name, label,
-                               cassette_path(cassettes, scenario.name, label, phase),
-                               scenario.folder, certified, phase)
-                      for label in scenario.side_labels(phase)]
-    return found, broken
+def scenarios_under(scenarios: Path, cassettes: Path) -> ScenarioSet:
+    """The scenarios `check` and `prune` judge cassettes by; a folder without any is refused."""
+    found = expected_cassettes(scenarios, cassettes)
+    if found.folders or found.broken:
+        return found
+    missing = "" if scenarios.is_dir() else " (there is no such folder)"
+    raise click.ClickException(
+        f"no scenario under {_shown(scenarios)}: it holds no "
+        f"{' or '.join(SCENARIO_FILE_NAMES)}{missing}. Cassettes are checked and pruned "
+        "against the scenarios they record, so with none every cassette would look unneeded. "
+        "Pass the folder that holds your scenarios: --scenarios DIR (default: scenarios, run "
+        "from the project root).")
 
 
 def secret_findings(cassette: Path) -> list[str]:
-    """What scrubbing would still change in a cassette: each change is a secret left in it."""
+    """What scrubbing would still change in a cassette: each change is a secret left in it
+    (raises CorruptCassette for a cassette or body that cannot be read)."""
     return [f"{cassette.name} {f.kind}" for f in cassette_findings(cassette)]
 
 
@@ -71,40 +45,75 @@ def cassettes() -> None:
     """Recorded side traffic: check it is complete, current and free of secrets; prune it."""
 
 
+SCENARIOS = click.option("--scenarios", "scenarios_dir", default="scenarios", show_default=True,
+                         type=click.Path(file_okay=False, path_type=Path),
+                         help="the folder that holds the scenarios.")
+CASSETTES = click.option("--cassettes", "cassettes_dir", default="cassettes", show_default=True,
+                         type=click.Path(file_okay=False, path_type=Path))
+
+
 @cassettes.command()
-@click.option("--scenarios", "scenarios_dir", default="scenarios", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
-@click.option("--cassettes", "cassettes_dir", default="cassettes", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
+@SCENARIOS
+@CASSETTES
 def check(scenarios_dir: Path, cassettes_dir: Path) -> None:
     """Every run and endpoint side has a cassette, recorded from the current scenario files,
-    with no secret."""
-    expected, broken = expected_cassettes(scenarios_dir, cassettes_dir)
-    problems = [f"scenario does not load: {b}" for b in broken]
+    with no secret; a cassette that cannot be read is named with how to restore it."""
+    found = scenarios_under(scenarios_dir, cassettes_dir)
+    unreadable: set[Path] = set()
+    problems = [f"scenario does not load: {b}" for b in found.broken]
+    problems += _freshness_problems(found.expected, unreadable)
+    problems += _secret_problems(cassettes_dir, scenarios_dir, found, unreadable)
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo(f"{len(found.expected)} cassettes expected, {len(problems)} problem(s).")
+    sys.exit(1 if problems else 0)
+
+
+def _freshness_problems(expected: list[Expected], unreadable: set[Path]) -> list[str]:
+    """Missing, unreadable (added to `unreadable`) and stale side cassettes."""
+    problems = []
     digests: dict[tuple[Path, ...], str] = {}
     for item in expected:
         if not item.path.is_file():
             problems.append(f"missing: {item.path} ({item.scenario} {item.label}); record it: "
                             f"pytest {_shown(item.folder)} -m {item.marker} --record-mode=once")
             continue
-        recorded = read_meta(item.path).get("scenario_digest")
+        try:
+            recorded = read_meta(item.path).get("scenario_digest")
+        except CorruptCassette as exc:
+            unreadable.add(item.path.resolve())
+            problems.append(f"unreadable: {exc.explain(_text(item.folder), _text)}")
+            continue
         if item.certified not in digests:
             digests[item.certified] = scenario_digest(*item.certified)
-        current = digests[item.certified]
-        if recorded != current:
+        if recorded != digests[item.certified]:
             problems.append(f"stale: {item.path} certifies other scenario files than "
                             f"{_shown(item.folder)} now holds; re-record: "
                             f"pytest {_shown(item.folder)} -m {item.marker} --record-mode=all")
+    return problems
+
+
+def _secret_problems(cassettes_dir: Path, scenarios_dir: Path, found: ScenarioSet,
+                     unreadable: set[Path]) -> list[str]:
+    """Secrets scrubbing would remove, and detect-secrets' findings, in every readable file."""
+    problems = []
     for cassette in sorted(cassettes_dir.rglob("*.yaml")):
-        problems += [f"secret: {finding}" for finding in secret_findings(cassette)]
+        if cassette.resolve() in unreadable:
+            continue
+        try:
+            problems += [f"secret: {finding}" for finding in secret_findings(cassette)]
+        except CorruptCassette as exc:
+            if exc.cassette is None:  # the YAML itself, not a body it points to
+                unreadable.add(cassette.resolve())
+            folder = found.folders.get(cassette.parent.name, scenarios_dir / cassette.parent.name)
+            problems.append(f"unreadable: {exc.explain(_text(folder), _text)}")
     if cassettes_dir.is_dir():
         for finding in detect_secrets_findings(cassettes_dir):
+            if finding.path.resolve() in unreadable:
+                continue  # read line by line, damaged YAML looks full of keys: noise
             problems.append(f"secret: detect-secrets: {finding.kind} in "
                             f"{finding.path.relative_to(cassettes_dir)} line {finding.line}")
-    for problem in problems:
-        click.echo(problem, err=True)
-    click.echo(f"{len(expected)} cassettes expected, {len(problems)} problem(s).")
-    sys.exit(1 if problems else 0)
+    return problems
 
 
 def _shown(path: Path) -> Path:
@@ -115,36 +124,38 @@ def _shown(path: Path) -> Path:
         return path
 
 
+def _text(path: Path) -> str:
+    """`_shown` as text, for messages built elsewhere (`CorruptCassette.explain`, prune)."""
+    return str(_shown(path))
+
+
 @cassettes.command()
-@click.option("--scenarios", "scenarios_dir", default="scenarios", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
-@click.option("--cassettes", "cassettes_dir", default="cassettes", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
+@SCENARIOS
+@CASSETTES
 @click.option("--yes", is_flag=True, help="Delete without asking.")
 def prune(scenarios_dir: Path, cassettes_dir: Path, yes: bool) -> None:
-    """Delete cassettes of scenarios or sides that no longer exist, and unreferenced bodies."""
-    expected, broken = expected_cassettes(scenarios_dir, cassettes_dir)
-    if broken:
+    """Delete cassettes no side of an existing scenario needs, and bodies no kept cassette
+    points to; only files named as the recorder names them, only in the folders of the
+    scenarios found."""
+    found = scenarios_under(scenarios_dir, cassettes_dir)
+    if found.broken:
         raise click.ClickException("some scenarios do not load, so what they need is unknown; "
-                                   "fix them first:\n" + "\n".join(broken))
-    wanted = {item.path.resolve() for item in expected}
-    doomed = [p for p in sorted(cassettes_dir.rglob("*.yaml")) if p.resolve() not in wanted]
-    kept_bodies: set[Path] = set()
-    for path in cassettes_dir.rglob("*.yaml"):
-        if path.resolve() in wanted:
-            kept_bodies |= {(path.parent / ref).resolve() for ref in referenced_bodies(path)}
-    doomed += [p for p in sorted(cassettes_dir.rglob(f"{BODIES}/*.gz"))
-               if p.resolve() not in kept_bodies]
-    if not doomed:
+                                   "fix them first:\n" + "\n".join(found.broken))
+    wanted = {item.path.resolve() for item in found.expected}
+    plan = plan_prune(cassettes_dir, found.folders, wanted, scenarios_dir, _text)
+    for line in plan.left:
+        click.echo(line)
+    if not plan.doomed:
         click.echo("Nothing to prune.")
         return
-    for path in doomed:
+    for path in plan.doomed:
         click.echo(f"  {path}")
-    if not yes and not click.confirm(f"Delete these {len(doomed)} file(s)?"):
+    if not yes and not click.confirm(f"Delete these {len(plan.doomed)} file(s)?"):
         raise click.Abort()
-    for path in doomed:
+    for path in plan.doomed:
         path.unlink()
-    for folder in sorted((p for p in cassettes_dir.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
+    for folder in sorted({p.parent for p in plan.doomed}, reverse=True):
+        while folder != cassettes_dir and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    click.echo(f"Deleted {len(doomed)} file(s).")
+            folder = folder.parent
+    click.echo(f"Deleted {len(plan.doomed)} file(s).")

@@ -10,6 +10,10 @@ YAML stays small and diffable, and a file downloaded by both sides (or by
 every noise repeat) is stored once. Polls are fast-forwarded on save
 (`polling.collapse_polls`). Bodies are kept byte for byte (Content-Length
 must still hold), as strings when they are text.
+
+A file that does not parse, or a body that is missing or altered, raises `CorruptCassette`
+(file, line, how to restore it) rather than PyYAML's or gzip's own error; vcrpy would
+otherwise take an unreadable cassette for an empty one.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from __future__ import annotations
 import copy
 import gzip
 import hashlib
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +31,7 @@ from vcr.persisters.filesystem import CassetteNotFoundError
 from vcr.request import Request
 from vcr.serializers import compat
 
+from .corrupt import CorruptCassette
 from .polling import collapse_polls
 
 BODIES = "bodies"
@@ -46,23 +53,31 @@ _Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 
 
 class BodyStorePersister:
-    """vcrpy calls `load_cassette` and `save_cassette`; `meta` is merged into what is saved."""
+    """vcrpy calls `load_cassette` and `save_cassette`; `meta` is merged into what is saved.
 
-    def __init__(self, meta: dict[str, Any] | None = None, threshold: int = THRESHOLD) -> None:
+    `replace` is for re-recording (`--record-mode=all`): the old file is never read, so
+    a cassette too damaged to load can still be recorded afresh.
+    """
+
+    def __init__(self, meta: dict[str, Any] | None = None, threshold: int = THRESHOLD,
+                 replace: bool = False) -> None:
         self.meta: dict[str, Any] = dict(meta or {})
         self.threshold = threshold
+        self.replace = replace
 
     def load_cassette(self, cassette_path: str | Path, serializer: Any = None
                       ) -> tuple[list[Request], list[dict[str, Any]], dict[str, Any]]:
-        data = load_document(Path(cassette_path))
-        folder = Path(cassette_path).parent
+        path = Path(cassette_path)
+        if self.replace:
+            raise CassetteNotFoundError()
+        data = load_document(path)
         requests, responses = [], []
-        for item in data.get("interactions") or []:
-            request = dict(item["request"])
-            request["body"] = _inline(request.get("body"), folder)
+        for request_data, response_data in interactions(path, data):
+            request = dict(request_data)
+            request["body"] = _inline(request.get("body"), path)
             requests.append(Request._from_dict(request))
-            response = copy.deepcopy(item["response"])
-            response["body"] = {"string": _inline(response.get("body"), folder)}
+            response = copy.deepcopy(response_data)
+            response["body"] = {"string": _inline(response.get("body"), path)}
             responses.append(compat.convert_to_bytes(response))
         return requests, responses, dict(data.get("metadata") or {})
 
@@ -125,45 +140,81 @@ def store_body(folder: Path, raw: bytes) -> str:
     return digest
 
 
-def _inline(body: Any, folder: Path) -> Any:
+def _inline(body: Any, cassette: Path) -> Any:
     """The bytes or text of a body as stored: inline, `{string: ...}` or `{file: ...}`."""
     if isinstance(body, dict) and "file" in body:
-        raw = gzip.decompress((folder / body["file"]).read_bytes())
-        if hashlib.sha256(raw).hexdigest() != body.get("sha256"):
-            raise ValueError(f"{folder / body['file']} does not match its digest; re-record.")
-        return raw
+        return stored_body(cassette, body)
     if isinstance(body, dict):
         return body.get("string")
     return body
+
+
+def stored_body(cassette: Path, reference: dict[str, Any]) -> bytes:
+    """The bytes of a body kept under `bodies/`, checked against the digest the YAML holds."""
+    path = cassette.parent / str(reference["file"])
+    try:
+        raw = gzip.decompress(path.read_bytes())
+    except FileNotFoundError:
+        raise CorruptCassette(path, "is missing", cassette=cassette) from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise CorruptCassette(path, f"is not a readable gzip file ({exc})",
+                              cassette=cassette) from None
+    if hashlib.sha256(raw).hexdigest() != reference.get("sha256"):
+        raise CorruptCassette(path, "does not match the sha256 its cassette records",
+                              cassette=cassette)
+    return raw
 
 
 def load_document(path: Path) -> dict[str, Any]:
     """The parsed YAML of a cassette; CassetteNotFoundError when there is none."""
     if not path.is_file():
         raise CassetteNotFoundError()
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    if not isinstance(data, dict):
-        raise CassetteNotFoundError()
+    data = _parse(path, path.read_bytes())
+    if not isinstance(data, dict) or not isinstance(data.get("interactions") or [], list):
+        raise CorruptCassette(path, "holds no cassette (a YAML mapping with `metadata:`, "
+                                    "`version:` and a list of `interactions:`)")
     return data
+
+
+def interactions(path: Path, data: dict[str, Any]) -> Iterator[tuple[dict[str, Any],
+                                                                     dict[str, Any]]]:
+    """Each recorded (request, response) pair; a malformed one names its position."""
+    for index, item in enumerate(data.get("interactions") or [], start=1):
+        request = item.get("request") if isinstance(item, dict) else None
+        response = item.get("response") if isinstance(item, dict) else None
+        if not isinstance(request, dict) or not isinstance(response, dict):
+            raise CorruptCassette(path, f"interaction {index} is not a `request:` and "
+                                        "`response:` pair")
+        yield request, response
+
+
+def _parse(path: Path, raw: bytes) -> Any:
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=_Loader)
+    except UnicodeDecodeError as exc:
+        raise CorruptCassette(path, f"is not UTF-8 text ({exc})") from None
+    except yaml.YAMLError as exc:
+        raise CorruptCassette.from_yaml_error(path, exc) from None
 
 
 def read_metadata(path: Path) -> dict[str, Any]:
     """Only the leading `metadata:` block, without parsing the interactions (cheap)."""
-    head: list[str] = []
-    with path.open(encoding="utf-8") as handle:
+    head: list[bytes] = []
+    with path.open("rb") as handle:
         for line in handle:
-            if line.startswith(("version:", "interactions:")):
+            if line.startswith((b"version:", b"interactions:")):
                 break
             head.append(line)
-    data = yaml.load("".join(head), Loader=_Loader) or {}
-    return dict(data.get("metadata") or {})
+    data = _parse(path, b"".join(head)) or {}
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    return dict(metadata) if isinstance(metadata, dict) else {}
 
 
 def referenced_bodies(path: Path) -> set[str]:
     """`bodies/<sha>.gz` files a cassette refers to (for pruning)."""
     found: set[str] = set()
-    for item in load_document(path).get("interactions") or []:
-        for part in (item["request"].get("body"), item["response"].get("body")):
+    for request, response in interactions(path, load_document(path)):
+        for part in (request.get("body"), response.get("body")):
             if isinstance(part, dict) and "file" in part:
                 found.add(part["file"])
     return found

@@ -126,7 +126,7 @@ def recording(*, cassette: str, record_mode: str, run_token: str, scenario: str,
     replay_only = replays_only(record_mode, path)
     stored = read_meta(path) if record_mode != "all" else {}
     token = str(stored.get("run_token") or run_token)
-    persister = BodyStorePersister()
+    persister = BodyStorePersister(replace=record_mode == "all")
     if stored:
         persister.meta = {"updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     else:

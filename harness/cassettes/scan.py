@@ -7,26 +7,22 @@ run token and other metadata are not traffic and are not scanned.
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 from typing import Any
 
 from ..redact import session_redactor
 from ..redact.scan import Finding
-from .persister import load_document
+from .persister import interactions, load_document, stored_body
 from .scrub import SCRUBBERS, scrub_form, scrub_headers, scrub_json
 
 
 def cassette_findings(cassette: Path) -> list[Finding]:
-    """One finding per interaction part that still holds a secret."""
-    try:
-        document = load_document(cassette)
-    except Exception as exc:  # a corrupted cassette is a finding, not a crash
-        return [Finding(cassette, 0, f"cannot be read: {type(exc).__name__}")]
+    """One finding per interaction part that still holds a secret (CorruptCassette for a
+    cassette or stored body that cannot be read)."""
+    document = load_document(cassette)
     findings: list[Finding] = []
-    for index, item in enumerate(document.get("interactions") or []):
-        request, response = item["request"], item["response"]
+    for index, (request, response) in enumerate(interactions(cassette, document)):
         where = f"interaction {index + 1} ({request.get('method')})"
         for kind, scrub in SCRUBBERS:
             if scrub(request.get("uri", "")) != request.get("uri", ""):
@@ -37,18 +33,17 @@ def cassette_findings(cassette: Path) -> list[Finding]:
                 findings.append(Finding(cassette, index + 1,
                                         f"{where}: credential in a {part} header"))
         for part, body in (("request", request.get("body")), ("response", response.get("body"))):
-            text = _body_text(cassette.parent, body)
+            text = _body_text(cassette, body)
             if text and _has_secret(text):
                 findings.append(Finding(cassette, index + 1, f"{where}: secret in the {part} body"))
     return findings
 
 
-def _body_text(folder: Path, body: Any) -> str:
+def _body_text(cassette: Path, body: Any) -> str:
     if isinstance(body, dict) and "file" in body:
         try:
-            raw = gzip.decompress((folder / body["file"]).read_bytes())
-            return raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError, EOFError):
+            return stored_body(cassette, body).decode("utf-8")
+        except UnicodeDecodeError:
             return ""
     if isinstance(body, dict):
         body = body.get("string")

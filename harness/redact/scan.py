@@ -54,12 +54,16 @@ class Finding:
 def scan(paths: list[Path], redactor: Redactor, *, use_detect_secrets: bool = True
          ) -> list[Finding]:
     """Every finding under `paths` (files or folders)."""
-    from ..cassettes.scan import cassette_findings  # the cassette layer knows its own format
+    from ..cassettes.corrupt import CorruptCassette  # the cassette layer knows its own format
+    from ..cassettes.scan import cassette_findings
 
     findings: list[Finding] = []
     for path in _files(paths):
         if CASSETTE_FILE.match(path.name):
-            findings += cassette_findings(path)
+            try:
+                findings += cassette_findings(path)
+            except CorruptCassette as exc:
+                findings.append(Finding(path, 0, f"cannot be read: {exc}"))
         elif path.parent.name != "bodies":  # stored bodies are read through their cassette
             findings += _text_findings(path, redactor)
     if use_detect_secrets:

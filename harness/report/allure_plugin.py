@@ -20,6 +20,7 @@ from ..compare.verdict import Verdict
 from ..scenario import Scenario
 from ..session import VERDICT_PROPERTY
 from .allure_evidence import load_item_evidence
+from .allure_folder import ResultsFolder
 from .allure_item import emit_identity, emit_verdict
 from .allure_results import write_run_files
 from .run_facts import RunFacts
@@ -32,7 +33,7 @@ class AllureParityPlugin:
 
     NAME = "aml-parity-allure"
 
-    def __init__(self, config: pytest.Config, facts: RunFacts, results: Path | None,
+    def __init__(self, config: pytest.Config, facts: RunFacts, results: ResultsFolder,
                  reports: Path) -> None:
         self.config = config
         self.facts = facts
@@ -48,7 +49,7 @@ class AllureParityPlugin:
         outcome = yield
         report: pytest.TestReport = outcome.get_result()
         scenario = getattr(item, "scenario", None)
-        if self.results is None or not isinstance(scenario, Scenario):
+        if not self.results.active or not isinstance(scenario, Scenario):
             return
         try:
             self._decorate(item, scenario, report, call)
@@ -88,8 +89,8 @@ class AllureParityPlugin:
             return None
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if self.results is not None and not hasattr(self.config, "workerinput"):
-            write_run_files(self.results, self.facts)
+        if self.results.active and self.results.path and not hasattr(self.config, "workerinput"):
+            write_run_files(self.results.path, self.facts)
 
 
 def allure_report_id(result_uuid: str) -> str:

@@ -1,4 +1,6 @@
-"""The Allure results folder: where it is, and the run-level files Allure reads from it.
+"""What Allure reads besides test results: the run-level files and the category rules.
+
+(Where the results folder is, and when it is emptied: `allure_folder.py`.)
 
 `environment.properties`, `categories.json` and `executor.json` are Allure 2's result
 formats; Allure 3 still reads all three (and `categories.json` is also handed to it as
@@ -10,12 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from .run_facts import RunFacts
 
@@ -66,29 +65,6 @@ def categories_config() -> list[dict[str, Any]]:
                       {"statuses": statuses, "message": pattern}]}
         for name, statuses, pattern in CATEGORY_RULES
     ]
-
-
-def configure_results_folder(config: pytest.Config, reports: Path) -> Path | None:
-    """Point allure-pytest at `<reports>/allure-results` unless the user chose a folder.
-
-    The folder the plugin owns is emptied once per run (on the controller, before any
-    xdist worker starts), so a report shows this run and history carries the past.
-    """
-    if not _allure_installed(config):
-        return None
-    chosen = getattr(config.option, "allure_report_dir", None)
-    default = reports / RESULTS_FOLDER
-    if chosen:
-        folder = Path(chosen).resolve()
-        if folder == default.resolve() and _is_controller(config) and _wants_fresh(config):
-            _empty(folder)
-        return folder
-    config.option.allure_report_dir = str(default)
-    if _is_controller(config) and _wants_fresh(config):
-        _empty(default)
-    if _allure_already_configured(config):
-        _start_allure_listener(config, default)
-    return default
 
 
 def write_run_files(folder: Path, facts: RunFacts, build_url: str = "") -> None:
@@ -145,59 +121,3 @@ def _local_command() -> str:
 def _escape(text: str, key: bool = False) -> str:
     out = text.replace("\\", "\\\\").replace("\n", "\\n").replace("=", "\\=").replace(":", "\\:")
     return out.replace(" ", "\\ ") if key else out
-
-
-def _allure_installed(config: pytest.Config) -> bool:
-    return hasattr(config.option, "allure_report_dir")
-
-
-def _is_controller(config: pytest.Config) -> bool:
-    return not hasattr(config, "workerinput")
-
-
-def _wants_fresh(config: pytest.Config) -> bool:
-    """Collect-only and --help runs must not wipe the last results."""
-    return not (config.option.collectonly or getattr(config.option, "help", False))
-
-
-def _empty(folder: Path) -> None:
-    if folder.is_dir():
-        for child in folder.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                child.unlink(missing_ok=True)
-    folder.mkdir(parents=True, exist_ok=True)
-
-
-def _allure_already_configured(config: pytest.Config) -> bool:
-    """allure-pytest's configure adds its markers; if it ran, it found no folder and idled."""
-    markers = config.getini("markers")
-    return any(str(line).startswith("allure_label:") for line in markers)
-
-
-def _start_allure_listener(config: pytest.Config, folder: Path) -> None:
-    """Do what allure-pytest's configure does when given --alluredir (it ran before us)."""
-    import allure_commons
-    from allure_commons.logger import AllureFileLogger
-    from allure_pytest.listener import AllureListener
-
-    if config.pluginmanager.get_plugin("allure_listener") is not None:
-        return
-    listener = AllureListener(config)
-    config.pluginmanager.register(listener, "allure_listener")
-    file_logger = AllureFileLogger(str(folder), False)
-    for plugin in (listener, file_logger):
-        allure_commons.plugin_manager.register(plugin)
-        config.add_cleanup(_unregister(plugin))
-
-
-def _unregister(plugin: object) -> Any:
-    import allure_commons
-
-    def clean_up() -> None:
-        name = allure_commons.plugin_manager.get_name(plugin)
-        if name is not None:
-            allure_commons.plugin_manager.unregister(name=name)
-
-    return clean_up

@@ -1,8 +1,10 @@
 """The cutover certificate: what was run, what was found, and the digests that pin it.
 
-`reports/certificate.json` is written at the end of every session. `aml-parity certify`
-reads it back: it passes only when every required scenario met its expectation in that
-run and none of the scenario files (or replayed cassettes) changed since.
+`reports/certificate.json` is written at the end of every session, merged with what
+earlier sessions left in the same folder (`merge.py`): each scenario item keeps its latest
+result, stamped with the session that produced it. `aml-parity certify` reads it back: it
+passes only when every required scenario met its expectation and none of the scenario
+files (or replayed cassettes) changed since the session its result comes from.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from ..compare.verdict import Verdict
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.loader import SCENARIO_FILE_NAMES
 from .digests import combined, file_digests, tree_files
-from .run_facts import RunFacts
+from .run_facts import RunFacts, SessionStamp
+from .shared_folder import write_atomic
 from .summary import worst_difference
 
 CERTIFICATE_FILE = "certificate.json"
@@ -41,38 +44,54 @@ class ItemRecord:
 
 
 def build_certificate(
-    root: Path, reports: Path, facts: RunFacts, records: Iterable[ItemRecord]
+    root: Path, reports: Path, facts: RunFacts, records: Iterable[ItemRecord],
+    session: SessionStamp | None = None,
 ) -> dict[str, Any]:
+    """The certificate of this session's items alone (`merge.py` adds earlier sessions')."""
+    stamp = (session or SessionStamp.new()).to_dict()
     by_file: dict[Path, list[ItemRecord]] = {}
     for record in records:
         by_file.setdefault(record.scenario_file.resolve(), []).append(record)
     scenarios = {}
     for path, items in sorted(by_file.items()):
-        entry = _scenario_entry(root, reports, path, items)
+        entry = _scenario_entry(root, reports, path, items, stamp)
         scenarios[entry["name"]] = entry
-    # A subset run certifies nothing for cutover: `certify --require all` would fail it.
-    not_run = sorted(set(scenarios_beside(by_file)) - set(scenarios))
-    return {
+    certificate = {
         "format": FORMAT,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "root": str(root.resolve()),
-        "certified": (bool(scenarios) and not not_run
-                      and all(s["certified"] for s in scenarios.values())),
-        "not_run": not_run,
+        "certified": False,
+        "not_run": [],
         **facts.to_dict(),
+        "session": stamp,
         "scenarios": scenarios,
     }
+    return judge_certificate(certificate, root)
+
+
+def judge_certificate(certificate: dict[str, Any], root: Path) -> dict[str, Any]:
+    """`not_run` and `certified` from the scenario entries the certificate holds.
+
+    A subset run certifies nothing for cutover: the scenarios beside the ones it holds
+    that it does not hold are `not_run`, and `certify --require all` fails on them.
+    """
+    scenarios = certificate["scenarios"]
+    not_run = sorted(set(scenarios_beside(root / e["path"] for e in scenarios.values()))
+                     - set(scenarios))
+    certificate["not_run"] = not_run
+    certificate["certified"] = (bool(scenarios) and not not_run
+                                and all(s["certified"] for s in scenarios.values()))
+    return certificate
 
 
 def write_certificate(reports: Path, certificate: dict[str, Any]) -> Path:
-    reports.mkdir(parents=True, exist_ok=True)
     path = reports / CERTIFICATE_FILE
-    path.write_text(json.dumps(certificate, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    write_atomic(path, json.dumps(certificate, indent=2, sort_keys=False) + "\n")
     return path
 
 
 def _scenario_entry(
-    root: Path, reports: Path, path: Path, records: list[ItemRecord]
+    root: Path, reports: Path, path: Path, records: list[ItemRecord], stamp: dict[str, str]
 ) -> dict[str, Any]:
     scenario, error = _load(path)
     name = scenario.name if scenario else path.parent.name
@@ -81,12 +100,15 @@ def _scenario_entry(
     items = {}
     for kind in [*declared, *(k for k in seen if k not in declared)]:
         items[kind] = _item_entry(root, reports / "evidence" / name / kind, seen.get(kind))
+        if kind in seen:
+            items[kind]["session"] = stamp
     files = scenario_files(path, scenario)
     digests = file_digests(files, root)
     cassettes = cassette_digests(root, name)
     return {
         "name": name,
         "path": _relative(path, root),
+        "session": stamp,
         "certified": error is None and all(i["meets_expectation"] for i in items.values()),
         "error": error or "",
         "items": items,
@@ -241,16 +263,24 @@ def check_certificate(
             raise CertificateRefused(
                 f"no scenario matches --require {' '.join(require)}; known: {', '.join(known)}")
     lines, passed = [], True
+    latest = SessionStamp.from_dict(certificate.get("session"))
     for name in required:
         entry = scenarios.get(name)
         if entry is None:
             passed = False
-            lines.append(f"FAIL {name}: not run in the certified session")
+            lines.append(f"FAIL {name}: not run in the certified sessions")
             continue
         passed &= bool(entry["certified"])
         lines.append(("ok   " if entry["certified"] else "FAIL ") + f"{name}: "
-                     + _items_text(entry))
+                     + _items_text(entry) + _sessions_text(entry, latest))
     return Check(passed, lines)
+
+
+def _sessions_text(entry: dict[str, Any], latest: SessionStamp) -> str:
+    """` (from the session of ...)` when a result was kept from an earlier session."""
+    earlier = {SessionStamp.from_dict(item.get("session")) for item in entry["items"].values()
+               if item.get("session")} - {latest}
+    return f" (from {', '.join(sorted(s.shown for s in earlier))})" if earlier else ""
 
 
 def _items_text(entry: dict[str, Any]) -> str:

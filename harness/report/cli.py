@@ -6,7 +6,6 @@ Mounted on the main group by `harness/cli.py` (`main.add_command(report)`,
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -15,7 +14,8 @@ import click
 from ..compare.verdict import Verdict
 from .allure_generate import AllureNotInstalled, ReportPaths, generate
 from .certificate import CERTIFICATE_FILE, CertificateRefused, check_certificate, load_certificate
-from .summary import write_session_reports
+from .shared_folder import locked, read_json
+from .summary import VERDICTS_FILE, write_summary
 
 REPORTS = click.option("--reports", default="reports", show_default=True,
                        type=click.Path(file_okay=False, path_type=Path),
@@ -41,11 +41,10 @@ def report(reports: Path, history_limit: int | None) -> None:
 
 def refresh_summary(reports: Path) -> None:
     """Rewrite summary.md so its links lead into the report just built."""
-    try:
-        data = json.loads((reports / "verdicts.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    write_session_reports(reports, [Verdict.from_dict(v) for v in data], report_built=True)
+    with locked(reports):
+        data = read_json(reports / VERDICTS_FILE)
+        if isinstance(data, list):
+            write_summary(reports, [Verdict.from_dict(v) for v in data], report_built=True)
 
 
 @click.command()

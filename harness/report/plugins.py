@@ -12,8 +12,8 @@ import pytest
 from ..options import ParityOptions
 from ..redact.plugin import RedactionPlugin
 from . import progress
+from .allure_folder import ResultsFolder
 from .allure_plugin import AllureParityPlugin
-from .allure_results import configure_results_folder
 from .run_facts import RunFacts
 from .session_files import SessionFilesPlugin
 
@@ -22,12 +22,15 @@ def pytest_configure(config: pytest.Config) -> None:
     options = ParityOptions.from_config(config)
     facts = RunFacts.gather(options.target, options.record_mode, options.workspace_config)
     manager = config.pluginmanager
-    results = configure_results_folder(config, options.reports)
+    results = manager.get_plugin(ResultsFolder.NAME)
+    if results is None:
+        results = ResultsFolder(config, options.reports)
+        manager.register(results, ResultsFolder.NAME)
     if not manager.has_plugin(AllureParityPlugin.NAME):
         manager.register(AllureParityPlugin(config, facts, results, options.reports),
                          AllureParityPlugin.NAME)
     if not manager.has_plugin(SessionFilesPlugin.NAME):
-        manager.register(SessionFilesPlugin(config, facts, options.reports),
+        manager.register(SessionFilesPlugin(config, facts, options.reports, results),
                          SessionFilesPlugin.NAME)
     if not manager.has_plugin(RedactionPlugin.NAME):
         manager.register(RedactionPlugin(config, options.reports), RedactionPlugin.NAME)

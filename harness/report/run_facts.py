@@ -1,13 +1,16 @@
 """What a run was made with (SDK versions, Python, target, workspace), for every reporter.
 
 Allure's environment widget, the certificate and the JUnit global properties all state
-the same facts; collecting them in one place keeps them from disagreeing.
+the same facts; collecting them in one place keeps them from disagreeing. `SessionStamp`
+names the session itself, so results kept from earlier sessions can say which one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import platform
+import uuid
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -45,6 +48,37 @@ class RunFacts:
     def to_dict(self) -> dict[str, object]:
         return {"target": self.target, "record_mode": self.record_mode,
                 "workspace": self.workspace, "python": self.python, "sdk": dict(self.sdk)}
+
+
+@dataclass(frozen=True)
+class SessionStamp:
+    """Which pytest session produced a result: an id, and when it started (UTC, ISO 8601)."""
+
+    id: str
+    started: str
+
+    @classmethod
+    def new(cls) -> SessionStamp:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        return cls(uuid.uuid4().hex[:12], now)
+
+    @classmethod
+    def from_dict(cls, data: object, fallback_started: str = "") -> SessionStamp:
+        """A stamp read back from a report file; one written before stamps existed is ""."""
+        found = data if isinstance(data, dict) else {}
+        return cls(str(found.get("id", "")), str(found.get("started") or fallback_started))
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "started": self.started}
+
+    @property
+    def shown(self) -> str:
+        """`the session of 2026-12-04 10:31` in local time, as a person says it."""
+        try:
+            when = dt.datetime.fromisoformat(self.started).astimezone()
+        except ValueError:
+            return "an earlier session"
+        return f"the session of {when:%Y-%m-%d %H:%M}"
 
 
 def sdk_versions() -> dict[str, str]:

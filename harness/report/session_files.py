@@ -1,12 +1,16 @@
-"""Session-level outputs besides Allure: the certificate and the JUnit XML properties.
+"""Session-level outputs besides Allure: certificate, verdicts, summary, JUnit properties.
 
 A pytest plugin object. It learns what happened from test reports only (so it works
-the same on an xdist controller, which runs no items) and writes at session end.
+the same on an xdist controller, which runs no items) and writes at session end, in one
+step under the reports folder's lock: `certificate.json` and `verdicts.json` merged with
+what earlier sessions left there (`merge.py`), then `report-links.json` and `summary.md`.
+It ends the pytest output with what it kept or dropped of earlier sessions, and what the
+session's Allure results replaced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,27 +18,34 @@ import pytest
 
 from ..compare.verdict import Verdict
 from ..scenario import Scenario, is_scenario_file
+from .allure_folder import ResultsFolder
 from .allure_item import epic_of
 from .allure_plugin import ALLURE_ID_PROPERTY, recorded_verdict
-from .certificate import ItemRecord, build_certificate, write_certificate
-from .run_facts import RunFacts
-from .summary import LINKS_FILE, write_links
+from .certificate import CERTIFICATE_FILE, ItemRecord, build_certificate, write_certificate
+from .merge import merge_certificate, merge_verdicts
+from .run_facts import RunFacts, SessionStamp
+from .shared_folder import locked, read_json
+from .summary import LINKS_FILE, VERDICTS_FILE, write_links, write_session_reports
 from .terminal import _cell
 
 PREFIX = "aml_parity_"
 
 
 class SessionFilesPlugin:
-    """Writes `certificate.json` and adds per-item and per-run JUnit properties."""
+    """Writes the session files and adds per-item and per-run JUnit properties."""
 
     NAME = "aml-parity-session-files"
 
-    def __init__(self, config: pytest.Config, facts: RunFacts, reports: Path) -> None:
+    def __init__(self, config: pytest.Config, facts: RunFacts, reports: Path,
+                 results: ResultsFolder | None = None) -> None:
         self.config = config
         self.facts = facts
         self.reports = reports
+        self.results = results
+        self.session = SessionStamp.new()
         self.records: dict[str, ItemRecord] = {}
         self.allure_ids: dict[str, str] = {}
+        self.notes: list[str] = []
 
     @property
     def is_worker(self) -> bool:
@@ -78,15 +89,28 @@ class SessionFilesPlugin:
         self.records[report.nodeid] = ItemRecord(
             path, evidence, status, verdict or (previous.verdict if previous else None), message)
 
-    @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        """Before the session writes summary.md, which reads the certificate and the links."""
         if self.is_worker or not self.records:
             return
-        certificate = build_certificate(Path(self.config.rootpath), self.reports, self.facts,
-                                        self.records.values())
-        write_certificate(self.reports, certificate)
-        write_links(self.reports / LINKS_FILE, self.allure_ids)
+        root = Path(self.config.rootpath)
+        shown = _shown(self.reports, root)
+        with locked(self.reports):
+            current = build_certificate(root, self.reports, self.facts, self.records.values(),
+                                        self.session)
+            merged = merge_certificate(read_json(self.reports / CERTIFICATE_FILE), current, root)
+            write_certificate(self.reports, merged.certificate)
+            verdicts = merge_verdicts(read_json(self.reports / VERDICTS_FILE),
+                                      _latest_verdicts(self.records.values()),
+                                      merged.certificate, self.session)
+            write_links(self.reports / LINKS_FILE, self.allure_ids)
+            write_session_reports(self.reports, verdicts)
+        replaced = self.results.replaced if self.results else None
+        self.notes = ([replaced.line(shown)] if replaced else []) + merged.notes(shown)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        for line in self.notes:
+            terminalreporter.write_line(line)
 
 
 def junit_properties(
@@ -124,6 +148,20 @@ def add_global_junit_properties(config: pytest.Config, facts: RunFacts) -> None:
         return
     for name, value in facts.as_properties().items():
         xml.add_global_property(PREFIX + name, value)
+
+
+def _latest_verdicts(records: Iterable[ItemRecord]) -> list[Verdict]:
+    """The last verdict per item (setup and call reports both carry one)."""
+    latest = {(r.verdict.scenario, r.verdict.evidence): r.verdict for r in records if r.verdict}
+    return list(latest.values())
+
+
+def _shown(reports: Path, root: Path) -> str:
+    """`reports/` as the user knows it: relative to the project root when inside it."""
+    try:
+        return reports.resolve().relative_to(root.resolve()).as_posix() + "/"
+    except ValueError:
+        return f"{reports}/"
 
 
 def _status(report: pytest.TestReport) -> str:

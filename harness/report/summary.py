@@ -1,9 +1,11 @@
 """Files written once per session: machine-readable verdicts and a Markdown summary.
 
 The summary is a pull-request comment: one table (scenario, item, verdict, worst
-difference, link), headed by the certificate's answer when one was written. Links go
-to the item's page in the Allure report (`report-links.json`, written by the Allure
-plugin) under `$AML_PARITY_REPORT_URL` when set, else to its evidence folder.
+difference, link), headed by the certificate's answer when one was written. Both hold
+every scenario item's latest verdict, this session's or an earlier one's (`merge.py`);
+a row from an earlier session says which. Links go to the item's page in the Allure
+report (`report-links.json`, written by the Allure plugin) under `$AML_PARITY_REPORT_URL`
+when set, else to its evidence folder.
 """
 
 from __future__ import annotations
@@ -11,10 +13,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from ..compare.verdict import Verdict
+from .run_facts import SessionStamp
+from .shared_folder import read_json, write_atomic
 from .terminal import _cell
 
+VERDICTS_FILE = "verdicts.json"
+SUMMARY_FILE = "summary.md"
 LINKS_FILE = "report-links.json"
 REPORT_URL_ENV = "AML_PARITY_REPORT_URL"
 ERROR_LIMIT = 160
@@ -22,21 +29,20 @@ NOT_RUN_SHOWN = 5
 
 
 def write_session_reports(
-    folder: Path, verdicts: list[Verdict], report_built: bool = False
+    folder: Path, entries: list[dict[str, Any]], report_built: bool = False
 ) -> None:
-    """`verdicts.json` for tools and `summary.md` for a pull-request comment."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "verdicts.json").write_text(
-        json.dumps([v.to_dict() for v in verdicts], indent=2, default=str), encoding="utf-8"
-    )
-    summary = summary_markdown(verdicts, folder, report_built)
-    (folder / "summary.md").write_text(summary, encoding="utf-8")
+    """`verdicts.json` for tools (verdict dicts, each with its `session`) and `summary.md`."""
+    write_atomic(folder / VERDICTS_FILE, json.dumps(entries, indent=2, default=str))
+    write_summary(folder, [Verdict.from_dict(e) for e in entries], report_built)
+
+
+def write_summary(folder: Path, verdicts: list[Verdict], report_built: bool = False) -> None:
+    write_atomic(folder / SUMMARY_FILE, summary_markdown(verdicts, folder, report_built))
 
 
 def write_links(path: Path, allure_ids: dict[str, str]) -> None:
     """`scenario::item -> Allure result id`, for the summary's links into the report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(dict(sorted(allure_ids.items())), indent=2), encoding="utf-8")
+    write_atomic(path, json.dumps(dict(sorted(allure_ids.items())), indent=2))
 
 
 def summary_markdown(
@@ -45,8 +51,10 @@ def summary_markdown(
     """The table; links go to the Allure report once `aml-parity report` has built it."""
     ok = sum(v.meets_expectation for v in verdicts)
     links = _read_json(folder / LINKS_FILE) if folder else {}
+    certificate = _read_json(folder / "certificate.json") if folder else {}
+    earlier = _earlier_sessions(certificate)
     lines = ["# aml-parity summary", ""]
-    certified = _certificate_line(folder)
+    certified = _certificate_line(certificate)
     if certified:
         lines += [certified, ""]
     lines += [
@@ -61,6 +69,8 @@ def summary_markdown(
         verdict = f"{mark} {v.outcome.value}{expected}"
         if v.expect == "drift" and not v.meets_expectation and v.outcome.value == "PASS":
             verdict += " (drift expected)"
+        if (v.scenario, v.evidence) in earlier:
+            verdict += f", from {earlier[v.scenario, v.evidence]}"
         link = _link(v, links, report_built)
         lines.append(f"| {v.scenario} | {v.evidence} | {verdict} | "
                      f"{_escape(worst_difference(v))} | {link} |")
@@ -93,8 +103,19 @@ def _link(v: Verdict, links: dict[str, str], report_built: bool) -> str:
     return f"[evidence](evidence/{v.scenario}/{v.evidence}/)"
 
 
-def _certificate_line(folder: Path | None) -> str:
-    certificate = _read_json(folder / "certificate.json") if folder else {}
+def _earlier_sessions(certificate: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """`(scenario, item) -> "the session of ..."` for results kept from earlier sessions."""
+    latest = SessionStamp.from_dict(certificate.get("session")).id
+    found = {}
+    for name, entry in (certificate.get("scenarios") or {}).items():
+        for kind, item in (entry.get("items") or {}).items():
+            stamp = SessionStamp.from_dict(item.get("session"))
+            if item.get("session") and stamp.id != latest:
+                found[name, kind] = stamp.shown
+    return found
+
+
+def _certificate_line(certificate: dict[str, Any]) -> str:
     if "certified" not in certificate:
         return ""
     if certificate["certified"]:
@@ -106,7 +127,7 @@ def _certificate_line(folder: Path | None) -> str:
     if not_run:
         shown = ", ".join(not_run[:NOT_RUN_SHOWN]) + (", …" if len(not_run) > NOT_RUN_SHOWN
                                                       else "")
-        parts.append(f"{len(not_run)} scenario(s) not run in this session ({shown}); "
+        parts.append(f"{len(not_run)} scenario(s) not run ({shown}); "
                      "`aml-parity certify --require GLOB` certifies a subset")
     return f"**Not certified**: {'; '.join(parts)}."
 
@@ -116,8 +137,5 @@ def _escape(text: str) -> str:
 
 
 def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = read_json(path)
     return data if isinstance(data, dict) else {}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cassettes.corrupt import CorruptCassette
 from ..cassettes.meta import read_meta
 from ..cassettes.plan import CassettePlan, SideTargets, missing_cassette_message
 from ..endpoint_evidence import EndpointEvidence
@@ -26,6 +27,8 @@ from .request import SideRequest
 
 DEFAULT_TIMEOUT_S = 900.0
 TAIL_LINES = 30
+#: Failures whose message already names the scenario, the side and the fix.
+SELF_EXPLAINED = ("unmatched", "cassette")
 
 
 @dataclass
@@ -72,22 +75,39 @@ def run_sides(
                for label in sides}
     deadline = time.monotonic() + timeout
     return {
-        label: _finish(label, process, request, env, deadline, timeout)
-        for label, (process, request, env) in started.items()
+        label: _blame_stopped_workspace(
+            _finish(label, process, request, env, deadline, timeout), target)
+        for label, (process, request, env, target) in started.items()
     }
+
+
+def _blame_stopped_workspace(outcome: SideOutcome, target: Target) -> SideOutcome:
+    """A side that failed because the workspace it talked to died says so, not ProxyError."""
+    if outcome.completed:
+        return outcome
+    stopped = target.stopped()
+    if not stopped:
+        return outcome
+    return SideOutcome(outcome.side, None, f"{outcome.side}: {stopped}")
 
 
 def _start(
     scenario: Scenario, label: str, targets: SideTargets, evidence_root: Path, phase: str,
     plan: CassettePlan | None,
-) -> tuple[subprocess.Popen[bytes] | str, SideRequest, dict[str, str]]:
-    """The side's worker process (or why none started), its request and its environment."""
+) -> tuple[subprocess.Popen[bytes] | str, SideRequest, dict[str, str], Target]:
+    """The side's worker process (or why none started), its request, environment and target."""
     side = label.split("#", 1)[0]
     folder = evidence_root / label.replace("#", "-")
     cassette = plan.path(scenario.name, label, phase) if plan else None
     replaying = bool(plan and cassette and plan.replays_only(cassette))
     target: Target = (targets.replay if replaying else targets.live)()  # type: ignore[assignment]
-    meta = read_meta(cassette) if replaying and cassette else {}
+    try:
+        meta = read_meta(cassette) if replaying and cassette else {}
+    except CorruptCassette as exc:
+        meta, corrupt = {}, f"{scenario.name} {label}: " + exc.explain(
+            os.path.relpath(scenario.folder), os.path.relpath)
+    else:
+        corrupt = ""
     request = SideRequest(
         scenario_file=str(scenario.path),
         side=side,
@@ -103,9 +123,11 @@ def _start(
     )
     for stale in (request.evidence_file, request.failure_file, request.submitted_file):
         stale.unlink(missing_ok=True)
+    if corrupt:
+        return corrupt, request, target
     if plan and cassette and plan.missing(cassette):
         return missing_cassette_message(scenario.name, label, cassette,
-                                        os.path.relpath(scenario.folder)), request, {}
+                                        os.path.relpath(scenario.folder)), request, {}, target
     request_file = request.save(folder / f"{side}.request.json")
     python = scenario.side(side).python or sys.executable  # type: ignore[arg-type]
     stderr = (folder / f"{side}.stderr.txt").open("wb")
@@ -119,7 +141,7 @@ def _start(
         start_new_session=True,  # its own process group, so a deadline kills everything
     )
     stderr.close()
-    return process, request, env
+    return process, request, env, target
 
 
 def _side_env(target: Target, folder: Path) -> dict[str, str]:
@@ -167,7 +189,7 @@ def _finish(
         return SideOutcome(label, kind.load(request.evidence_file))
     if request.failure_file.is_file():
         failure = json.loads(request.failure_file.read_text(encoding="utf-8"))
-        if failure.get("kind") == "unmatched":  # already names the scenario and the side
+        if failure.get("kind") in SELF_EXPLAINED:
             return SideOutcome(label, None, failure["message"])
         return SideOutcome(label, None, f"{label} could not run: {failure['message']}")
     output = Path(request.evidence_dir) / f"{request.side}.stderr.txt"

@@ -19,6 +19,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from ..cassettes.corrupt import CorruptCassette
 from ..cassettes.meta import certified_folders, sdk_versions
 from ..cassettes.recorder import Recording, recording
 from ..cassettes.unmatched import report
@@ -59,6 +60,10 @@ def _run(request: SideRequest) -> int:
     except ScenarioError as exc:
         _fail(request, "scenario", str(exc))
         return 2
+    except CorruptCassette as exc:  # names the file and line; the SDK never ran
+        _fail(request, "cassette", f"{scenario.name} {request.label or request.side}: "
+                                   + exc.explain(_shown(scenario.folder), _shown))
+        return 5
     except Exception as exc:  # anything else: the side could not run; keep the details
         if opened is not None and opened.unmatched:
             return _unmatched(request, opened, scenario.name, scenario.folder,
@@ -110,6 +115,7 @@ def _unmatched(request: SideRequest, opened: Recording, scenario: str, folder: P
 
 
 def _shown(path: Path) -> str:
+    """A path from the project root (the worker runs in `<root>/scenarios/<name>/`)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve().parents[1]))
     except (ValueError, IndexError):

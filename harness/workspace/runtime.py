@@ -18,7 +18,6 @@ one, so several pytest-xdist workers share ONE server and the last one out stops
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import signal
@@ -28,11 +27,12 @@ import time
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..file_lock import exclusive
 from .server import HEALTH_PATH, SERVER_FILE
 from .settings import Settings, load_or_create
 from .tls import CA_CERT_FILE
@@ -57,15 +57,8 @@ def default_directory() -> Path:
     return Path(os.environ.get(DIR_ENV) or DEFAULT_DIR).resolve()
 
 
-@contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / LOCK_FILE, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _locked(directory: Path) -> contextlib.AbstractContextManager[None]:
+    return exclusive(directory / LOCK_FILE)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -76,6 +69,17 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a server that died stays one until its parent reaps it)."""
+    if not _pid_alive(pid):
+        return False
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" not in status
 
 
 def _health(port: int, timeout: float = 2.0) -> dict[str, Any] | None:
@@ -145,6 +149,18 @@ class LocalWorkspace:
     @property
     def config_path(self) -> Path:
         return self.directory / CONFIG_FILE
+
+    @property
+    def log_path(self) -> Path:
+        return self.directory / LOG_FILE
+
+    def stopped(self) -> str:
+        """Why clients get "Connection refused" ("" while the server runs): for side messages."""
+        if _running(self.pid):
+            return ""
+        return (f"the local workspace stopped (pid {self.pid}) while this side ran; see "
+                f"{self.log_path} for why. Run the scenario again: the next pytest run starts "
+                "a new local workspace.")
 
     def env(self) -> dict[str, str]:
         """Variables that point unmodified SDKs (v1, v2, MLflow, requests, urllib) here."""

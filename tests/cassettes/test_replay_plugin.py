@@ -71,3 +71,22 @@ def test_a_changed_argument_is_broken_with_the_difference_and_how_to_rerecord(
     assert "changed since this cassette certified it" in out
     assert "--record-mode=all" in out
     assert verdicts(pytester) == {"sklearn-diabetes": "BROKEN"}
+
+
+def test_a_corrupted_cassette_is_broken_naming_its_file_line_and_fix(
+    pytester: pytest.Pytester,
+) -> None:
+    copy_scenarios(pytester, ["sklearn-diabetes"])
+    cassette = pytester.path / "cassettes" / "sklearn-diabetes" / "v1-run.yaml"
+    lines = cassette.read_text().splitlines(keepends=True)
+    lines[348] = "\t" + lines[348]  # a tab where YAML allows none, as a bad merge leaves
+    cassette.write_text("".join(lines))
+    result = replay(pytester)
+    assert result.returncode == 1
+    out = " ".join(result.stdout.split())
+    assert ("sklearn-diabetes v1: cassettes/sklearn-diabetes/v1-run.yaml line 349 is not "
+            "valid YAML (") in out
+    assert ("restore it from git (`git checkout -- cassettes/sklearn-diabetes/v1-run.yaml`) or "
+            "re-record with `pytest scenarios/sklearn-diabetes --record-mode=all`.") in out
+    assert "Traceback" not in result.stdout and "ScannerError" not in result.stdout
+    assert verdicts(pytester) == {"sklearn-diabetes": "BROKEN"}

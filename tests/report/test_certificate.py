@@ -18,7 +18,8 @@ from harness.report.certificate import (
     write_certificate,
 )
 from harness.report.cli import certify
-from harness.report.run_facts import RunFacts
+from harness.report.merge import merge_certificate
+from harness.report.run_facts import RunFacts, SessionStamp
 
 FACTS = RunFacts("local", "none", "local", {"azureml-core": "1.61.0", "azure-ai-ml": "1.35.2"})
 
@@ -116,7 +117,7 @@ def test_require_selects_scenarios_by_glob_and_a_new_scenario_was_not_run(root: 
     assert check_certificate(certificate, root, ["drift-*"]).passed
     everything = check_certificate(certificate, root, ["all"])
     assert not everything.passed
-    assert "FAIL pytorch-distributed: not run in the certified session" in everything.lines
+    assert "FAIL pytorch-distributed: not run in the certified sessions" in everything.lines
     with pytest.raises(CertificateRefused, match="no scenario matches"):
         check_certificate(certificate, root, ["nothing-*"])
 
@@ -159,3 +160,42 @@ def test_certify_says_what_differs_for_a_failing_item(root: Path) -> None:
     result = check_certificate(certificate_for(root, records), root, ["drift-wrong-alpha"])
     assert not result.passed
     assert "run DRIFT ✗: `train_rmse`: 54.4 → 77.5" in result.lines[0]
+
+
+def test_an_item_not_run_keeps_its_earlier_result_while_its_scenario_is_unchanged(
+    root: Path,
+) -> None:
+    first, second = SessionStamp.new(), SessionStamp("second", "2026-12-04T11:00:00+00:00")
+    certificate_for(root, all_met(root))  # the evidence on disk
+    earlier = build_certificate(root, root / "reports", FACTS, all_met(root), first)
+    spec_only = [r for r in all_met(root) if r.evidence == "spec"]
+    merged = merge_certificate(earlier, build_certificate(
+        root, root / "reports", FACTS, spec_only, second), root)
+    alpha = merged.certificate["scenarios"]["drift-wrong-alpha"]
+    assert alpha["items"]["run"]["session"] == first.to_dict()
+    assert alpha["items"]["spec"]["session"] == second.to_dict()
+    assert merged.certificate["certified"] is True
+    assert merged.kept == {"drift-wrong-alpha::run": first}
+
+    job = root / "scenarios" / "sklearn-diabetes" / "v1_job.py"  # borrowed by drift-wrong-alpha
+    job.write_text(job.read_text() + "\n# edited\n")
+    merged = merge_certificate(earlier, build_certificate(
+        root, root / "reports", FACTS, spec_only, second), root)
+    alpha = merged.certificate["scenarios"]["drift-wrong-alpha"]
+    assert alpha["items"]["run"]["outcome"] == "NOT RUN"
+    assert merged.certificate["certified"] is False
+
+
+def test_results_of_other_sdk_versions_are_dropped_and_said_so(root: Path) -> None:
+    upgraded = RunFacts("local", "none", "local",
+                        {"azureml-core": "1.61.0", "azure-ai-ml": "1.36.0"})
+    earlier = certificate_for(root, all_met(root))
+    alone = [r for r in all_met(root) if "alpha" in str(r.scenario_file)]
+    merged = merge_certificate(earlier, build_certificate(
+        root, root / "reports", upgraded, alone), root)
+    assert set(merged.certificate["scenarios"]) == {"drift-wrong-alpha"}
+    assert merged.certificate["not_run"] == ["pytorch-distributed"]
+    [line] = merged.notes("reports/")
+    assert line.startswith("reports/: dropped the results of pytorch-distributed from the "
+                           "session of ")
+    assert line.endswith(": the SDKs changed since (azure-ai-ml 1.35.2 -> 1.36.0)")

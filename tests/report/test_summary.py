@@ -19,7 +19,7 @@ def test_one_row_per_item_with_the_worst_difference_and_the_evidence_link(
     verdicts = [drift_verdict(), pass_verdict("iris-logging"),
                 drift_verdict("drift-wrong-alpha", "spec", expect="drift"),
                 Verdict("noisy", "run", Outcome.BROKEN, [], "parity", "v2 run ended Failed: x|y")]
-    write_session_reports(tmp_path, verdicts)
+    write_session_reports(tmp_path, [v.to_dict() for v in verdicts])
     text = (tmp_path / "summary.md").read_text()
     assert "2 of 4 items as expected." in text
     assert ("| sklearn-diabetes | run | ❌ DRIFT | `train_rmse`: 54.4 → 77.5 | "
@@ -66,6 +66,5 @@ def test_a_subset_run_is_headed_not_certified_naming_what_did_not_run(tmp_path: 
         "certified": False, "not_run": [f"s{i}" for i in range(7)],
         "scenarios": {"mine": {"certified": True}}}))
     head = summary_markdown([pass_verdict("mine")], tmp_path).splitlines()[2]
-    assert head == ("**Not certified**: 7 scenario(s) not run in this session "
-                    "(s0, s1, s2, s3, s4, …); `aml-parity certify --require GLOB` certifies "
-                    "a subset.")
+    assert head == ("**Not certified**: 7 scenario(s) not run (s0, s1, s2, s3, s4, …); "
+                    "`aml-parity certify --require GLOB` certifies a subset.")
