@@ -59,8 +59,11 @@ class SessionStamp:
 
     @classmethod
     def new(cls) -> SessionStamp:
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        return cls(uuid.uuid4().hex[:12], now)
+        """The id reads as the start time plus a short suffix (a long random hex string would
+        look like a secret to the scanners that check reports)."""
+        now = dt.datetime.now(dt.timezone.utc)
+        return cls(f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:4]}",
+                   now.isoformat(timespec="seconds"))
 
     @classmethod
     def from_dict(cls, data: object, fallback_started: str = "") -> SessionStamp:
