@@ -146,7 +146,7 @@ def bare_side(request_file: Path) -> None:
             from harness.sides.run_v1 import run_v1 as run
         else:
             from harness.sides.run_v2 import run_v2 as run
-        run(scenario, request, request.run_token).save(request.evidence_file)
+        run(scenario, request, request.run_token).save(request.folder.evidence_file)
 
 
 def main() -> None:

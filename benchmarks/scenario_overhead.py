@@ -25,6 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from harness.cassettes.plan import SideTargets  # noqa: E402
+from harness.checks.base import GatherContext  # noqa: E402
+from harness.checks.run import RunCheck  # noqa: E402
+from harness.evidence import EvidenceFolder  # noqa: E402
 from harness.scenario import load_scenario  # noqa: E402
 from harness.sides.launch import run_sides  # noqa: E402
 from harness.targets import Target  # noqa: E402
@@ -55,6 +59,16 @@ def baseline(folder: Path, scratch: Path) -> dict[str, float]:
     }
 
 
+class Sides(RunCheck):
+    """The run check, starting only the sides asked for."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+
+    def side_labels(self, scenario: object) -> list[str]:
+        return self.labels
+
+
 def harness(folder: Path, scratch: Path) -> tuple[dict[str, float], Counter[str]]:
     scenario = load_scenario(folder / "scenario.yaml")
     calls = scratch / "calls.jsonl"
@@ -65,13 +79,15 @@ def harness(folder: Path, scratch: Path) -> tuple[dict[str, float], Counter[str]
     try:
         for label in (["v1"], ["v2"], ["v1", "v2"]):
             started = time.perf_counter()
-            outcomes = run_sides(scenario, label, target, scratch / "evidence" / "+".join(label))
+            context = GatherContext(SideTargets(lambda: target, lambda: target),
+                                    EvidenceFolder(scratch, "+".join(label), "run"))
+            outcomes = run_sides(scenario, Sides(label), context)
             name = "both sides, concurrently" if len(label) == 2 else f"{label[0]} side alone"
             times[name] = time.perf_counter() - started
             for outcome in outcomes.values():
-                if not outcome.completed:
-                    raise SystemExit(outcome.broken_reason())
-                times[f"  {name}: {outcome.side} submit->evidence"] = outcome.evidence.duration_s
+                if not outcome.done:
+                    raise SystemExit(outcome.failure or f"{outcome.label} did not complete")
+                times[f"  {name}: {outcome.label} submit->evidence"] = outcome.result.duration_s
     finally:
         target.release()
     kinds: Counter[str] = Counter()

@@ -91,28 +91,29 @@ def validate(paths: tuple[Path, ...], schema_only: bool) -> None:
 @click.option("--reports", default="reports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
 def rejudge(paths: tuple[Path, ...], reports: Path) -> None:
-    """Recompute run and endpoint verdicts from saved evidence under current rules.
+    """Recompute verdicts from saved evidence under current rules.
 
     Nothing runs: change a tolerance, rename or ignore in scenario.yaml and see the
-    verdict it gives on the evidence of the last run.
+    verdict it gives on the evidence of the last run (every kind that saved some).
     """
-    from .checks.endpoint import DeploymentEvidence, judge_endpoint
-    from .checks.run import RunEvidence, judge_run
+    from .checks.registry import checks
+    from .evidence import EvidenceFolder
     from .report.terminal import summary_table, verdict_message
 
     verdicts = []
     for file in _scenario_files(paths or (Path("scenarios"),)):
         scenario = load_scenario(file)
-        base = reports / "evidence" / scenario.name
-        if (base / "run" / "run.json").is_file():
-            verdicts.append(judge_run(scenario, RunEvidence.load(base / "run"))[0])
-        if (base / "endpoint" / "endpoint.json").is_file():
-            verdicts.append(judge_endpoint(scenario, DeploymentEvidence.load(base / "endpoint")))
+        for kind in checks():
+            if kind.name not in scenario.evidence:
+                continue
+            saved = kind.load(EvidenceFolder(reports, scenario.name, kind.name))
+            if saved is not None:
+                verdicts.append(kind.judge(scenario, saved))
     for verdict in verdicts:
         if not verdict.meets_expectation:
             click.echo(verdict_message(verdict))
     if not verdicts:
-        raise click.UsageError(f"no saved run evidence under {reports}; run the scenarios first.")
+        raise click.UsageError(f"no saved evidence under {reports}; run the scenarios first.")
     click.echo(summary_table(verdicts))
     sys.exit(0 if all(v.meets_expectation for v in verdicts) else 1)
 
@@ -143,6 +144,21 @@ def scan_command(paths: tuple[Path, ...], no_detect_secrets: bool) -> None:
     shown = ", ".join(str(t) for t in targets)
     click.echo(f"scanned {shown}: {len(findings)} secret(s) found.")
     sys.exit(1 if findings else 0)
+
+
+@main.command("schema")
+@click.option("--write", "write_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write it to this file instead of printing it.")
+def schema_command(write_to: Path | None) -> None:
+    """The JSON Schema of scenario files, for editors (`# yaml-language-server: $schema=...`)
+    and CI validators: what every scenario has, plus each kind of evidence's blocks."""
+    from .scenario.schema import published_schema
+
+    if write_to is None:
+        click.echo(published_schema(), nl=False)
+    else:
+        write_to.write_text(published_schema(), encoding="utf-8")
+        click.echo(f"wrote {write_to}")
 
 
 def _scenario_files(paths: tuple[Path, ...]) -> list[Path]:

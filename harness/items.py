@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .checks.endpoint import gather_endpoint, judge_endpoint
-from .checks.run import SideBroken, gather_run, judge_run
-from .checks.spec import gather_spec, judge_spec
-from .compare.verdict import Outcome, Verdict
+from .checks.base import Check, GatherContext, SideBroken
+from .checks.registry import check
+from .compare.verdict import Verdict, verdict_property
+from .evidence import EvidenceFolder
 from .options import ParityOptions
 from .report.terminal import verdict_message
 from .scenario import Scenario, ScenarioError, load_scenario
-from .session import VERDICT_PROPERTY, ParitySession
+from .session import ParitySession
 
 
 class ScenarioFile(pytest.File):
@@ -38,7 +37,7 @@ class ScenarioFile(pytest.File):
 
 def record_verdict(item: pytest.Item, verdict: Verdict) -> None:
     """Where the session, the reporters and xdist's controller read an item's verdict."""
-    item.user_properties.append((VERDICT_PROPERTY, json.dumps(verdict.to_dict())))
+    item.user_properties.append(verdict_property(verdict))
 
 
 class InvalidScenarioItem(pytest.Item):
@@ -51,8 +50,7 @@ class InvalidScenarioItem(pytest.Item):
     def runtest(self) -> None:
         # A row in the verdict table and summary.md too: a scenario that does not load is
         # a scenario the migration cannot be certified on.
-        record_verdict(self, Verdict(self.path.parent.name, "scenario", Outcome.BROKEN,
-                                     error=str(self.error), broken_by="harness"))
+        record_verdict(self, Verdict.broken(self.path.parent.name, "scenario", str(self.error)))
         pytest.fail(str(self.error), pytrace=False)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -60,7 +58,7 @@ class InvalidScenarioItem(pytest.Item):
 
 
 class ScenarioItem(pytest.Item):
-    """One kind of evidence for one scenario.
+    """One kind of evidence for one scenario, gathered and judged by its check.
 
     Gathering evidence happens in `setup` (a side that cannot be built or run
     is an ERROR: BROKEN), judging it in `runtest` (drift is a FAILURE), the
@@ -71,28 +69,28 @@ class ScenarioItem(pytest.Item):
         super().__init__(**kwargs)
         self.scenario = scenario
         self.evidence = evidence
+        self.check: Check = check(evidence)
         self.gathered: Any = None
         self.broken: Verdict | None = None
 
     def setup(self) -> None:
         try:
-            self.gathered = self._gather()
+            self.gathered = self.check.gather(self.scenario, self._context())
         except ScenarioError as exc:
-            error, side_broke = str(exc), False
+            error, ran = str(exc), False
         except SideBroken as exc:
-            error, side_broke = str(exc), exc.ran
+            error, ran = str(exc), exc.ran
         else:
             return
-        expect = self.scenario.expect_for(self.evidence)
-        self.broken = Verdict(self.scenario.name, self.evidence, Outcome.BROKEN, [], expect, error,
-                              "run" if side_broke else "harness")
-        if expect == "broken" and side_broke:
+        self.broken = Verdict.broken(self.scenario.name, self.evidence, error,
+                                     self.scenario.expect_for(self.evidence), ran=ran)
+        if self.broken.certifies_breakage:
             return  # the breakage is what this item certifies; runtest records it
         record_verdict(self, self.broken)
         pytest.fail(error, pytrace=False)
 
     def runtest(self) -> None:
-        verdict = self.broken or self._judge()
+        verdict = self.broken or self.check.judge(self.scenario, self.gathered)
         record_verdict(self, verdict)
         if not verdict.meets_expectation:
             pytest.fail(verdict_message(verdict), pytrace=False)
@@ -100,36 +98,15 @@ class ScenarioItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"{self.scenario.name}::{self.evidence}"
 
-
     @property
-    def evidence_folder(self) -> Path:
+    def evidence_folder(self) -> EvidenceFolder:
         reports = ParityOptions.from_config(self.config).reports
-        return reports / "evidence" / self.scenario.name / self.evidence
+        return EvidenceFolder(reports, self.scenario.name, self.evidence)
 
-    def _gather(self) -> Any:
-        if self.evidence == "spec":
-            gathered = gather_spec(self.scenario)
-            self._save_spec(gathered)
-            return gathered
-        session: ParitySession = self.config.pluginmanager.get_plugin(ParitySession.NAME)
-        gather = gather_endpoint if self.evidence == "endpoint" else gather_run
-        return gather(self.scenario, session.side_targets(), self.evidence_folder,
-                      session.cassette_plan)
-
-    def _judge(self) -> Verdict:
-        if self.evidence == "spec":
-            return judge_spec(self.scenario, self.gathered)
-        if self.evidence == "endpoint":
-            return judge_endpoint(self.scenario, self.gathered)
-        verdict, _learned = judge_run(self.scenario, self.gathered)
-        return verdict
-
-    def _save_spec(self, gathered: Any) -> None:
-        self.evidence_folder.mkdir(parents=True, exist_ok=True)
-        data = {"v1": gathered.v1, "v2": gathered.v2}
-        (self.evidence_folder / "spec.json").write_text(
-            json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8"
-        )
+    def _context(self) -> GatherContext:
+        session = self.config.pluginmanager.get_plugin(ParitySession.NAME)
+        assert isinstance(session, ParitySession), "the aml-parity plugin is not configured"
+        return GatherContext(session.side_targets(), self.evidence_folder, session.cassette_plan)
 
 
 def _mark(item: pytest.Item, scenario: Scenario, evidence: str) -> None:

@@ -6,15 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from .checks.registry import checks
 from .items import ScenarioFile
 from .options import ParityOptions, add_options
 from .scenario import is_scenario_file
 from .session import ParitySession
 
 MARKERS = {
-    "spec": "static spec parity (no workspace needed)",
-    "run": "run parity: metrics, outputs and logs of both sides",
-    "endpoint": "endpoint parity: both deployments answer the same requests",
     "expect_drift": "a known-bad migration that passes only when drift is found",
     **{
         f"severity_{s}": f"scenario severity {s}"
@@ -35,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for name, text in MARKERS.items():
+    for name, text in {**{c.name: c.description for c in checks()}, **MARKERS}.items():
         config.addinivalue_line("markers", f"{name}: {text}")
     for line in SDK_WARNING_FILTERS:
         config.addinivalue_line("filterwarnings", line)

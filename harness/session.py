@@ -6,19 +6,16 @@ The report files (verdicts.json, summary.md, certificate.json) are written by
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from .cassettes.plan import CassettePlan, SideTargets
-from .compare.verdict import Verdict
+from .compare.verdict import Verdict, recorded_verdicts
 from .options import ParityOptions
 from .redact import session_redactor
 from .report.terminal import summary_table
 from .targets import Target, azure_target, local_target, replay_target
-
-VERDICT_PROPERTY = "aml_parity_verdict"
 
 
 class ParitySession:
@@ -63,9 +60,8 @@ class ParitySession:
         return hasattr(self.config, "workerinput")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        for name, value in report.user_properties:
-            if name == VERDICT_PROPERTY and report.when in ("setup", "call"):
-                self.verdicts.append(Verdict.from_dict(json.loads(value)))
+        if report.when in ("setup", "call"):
+            self.verdicts.extend(recorded_verdicts(report.user_properties))
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.verdicts and not self.is_worker:

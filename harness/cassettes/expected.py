@@ -1,7 +1,7 @@
 """Which side cassettes the scenarios under a folder need (for `cassettes check` and `prune`).
 
-One rule decides it for the run and for these commands: `Scenario.side_labels(phase)`
-names the sides a run or endpoint item starts, `cassette_path` where each one's cassette is.
+One rule decides it for the run and for these commands: each kind's check names the sides
+its items start (`Check.side_labels`), `cassette_path` where each one's cassette is.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checks.registry import sided
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.loader import SCENARIO_FILE_NAMES
 from .meta import cassette_path, certified_folders
@@ -54,11 +55,11 @@ def expected_cassettes(scenarios: Path, cassettes: Path) -> ScenarioSet:
             continue
         found.folders[scenario.name] = scenario.folder
         certified = tuple(certified_folders(scenario))
-        for phase in ("run", "endpoint"):
-            if phase not in scenario.evidence:
+        for check in sided():
+            if not check.applies(scenario):
                 continue
             found.expected += [Expected(scenario.name, label,
-                                        cassette_path(cassettes, scenario.name, label, phase),
-                                        scenario.folder, certified, phase)
-                               for label in scenario.side_labels(phase)]
+                                        cassette_path(cassettes, scenario.name, label, check.name),
+                                        scenario.folder, certified, check.name)
+                               for label in check.side_labels(scenario)]
     return found

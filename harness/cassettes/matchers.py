@@ -185,11 +185,16 @@ def _tar_members(raw: bytes) -> list[tuple[str, str]] | None:
     try:
         with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as archive:
             return sorted(
-                (normalise_text(m.name), hashlib.sha256(archive.extractfile(m).read()).hexdigest())
+                (normalise_text(m.name), hashlib.sha256(_member_bytes(archive, m)).hexdigest())
                 for m in archive.getmembers() if m.isfile()
             )
     except (tarfile.TarError, OSError, EOFError, AttributeError):
         return None
+
+
+def _member_bytes(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    handle = archive.extractfile(member)
+    return handle.read() if handle is not None else b""
 
 
 class _Frozen:

@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .meta import cassette_path, replays_only
+
+if TYPE_CHECKING:
+    from ..targets import Target
 
 
 @dataclass(frozen=True)
@@ -47,5 +51,5 @@ def missing_cassette_message(scenario: str, label: str, path: Path, scenario_arg
 class SideTargets:
     """Where sides run: `live()` starts a workspace on first use, `replay()` never does."""
 
-    live: Callable[[], object]
-    replay: Callable[[], object]
+    live: Callable[[], Target]
+    replay: Callable[[], Target]

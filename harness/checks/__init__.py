@@ -1,1 +1,1 @@
-"""One module per evidence kind: gather both sides' evidence, compare, return a Verdict."""
+"""One module per kind of evidence (a `Check`): found by `registry.py`, built on `base.py`."""

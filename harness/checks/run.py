@@ -1,34 +1,23 @@
-"""Run parity: run both sides, keep their evidence on disk, compare it, give a verdict."""
+"""Run parity: run both sides as jobs, keep their evidence, compare metrics, outputs, logs."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
-from ..cassettes.plan import CassettePlan, SideTargets
 from ..compare.files import OutputRules, compare_outputs
 from ..compare.logs import compare_logs
 from ..compare.metrics import compare_metrics
 from ..compare.noise import DEFAULT_CONFIDENCE, LearnedNoise, apply_noise, learn_noise
 from ..compare.verdict import Verdict
-from ..evidence import SideEvidence
+from ..evidence import EvidenceFolder, ItemEvidence, SideEvidence
 from ..scenario import Scenario
-from ..sides.launch import run_sides
-from ..targets import Target
+from .base import Attachment, RunnerPath, read_json
+from .sided import SidedCheck
 
-
-class SideBroken(Exception):
-    """A side did not complete: the item is BROKEN, not DRIFT.
-
-    `ran` is True when every broken side really ran and failed (a script raised, a
-    deployment crashed): the breakage `expect: broken` certifies. A side the
-    harness could not start (a bad callable, a missing cassette) is never that.
-    """
-
-    def __init__(self, message: str, ran: bool = False) -> None:
-        super().__init__(message)
-        self.ran = ran
+#: The `compare:` blocks run parity judges.
+RUN_KEYS = ("metrics", "outputs", "logs")
 
 
 @dataclass
@@ -39,19 +28,21 @@ class RunEvidence:
     v2: SideEvidence
     v1_repeats: list[SideEvidence] = field(default_factory=list)
 
-    def save(self, folder: Path) -> None:
+    def save(self, folder: EvidenceFolder) -> None:
         """Evidence on disk lets a verdict be recomputed under new rules without rerunning."""
         data = {
             "v1": self.v1.to_dict(),
             "v2": self.v2.to_dict(),
             "v1_repeats": [r.to_dict() for r in self.v1_repeats],
         }
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "run.json").write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
+        folder.path.mkdir(parents=True, exist_ok=True)
+        folder.document.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> RunEvidence:
-        data = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    def load(cls, folder: EvidenceFolder) -> RunEvidence | None:
+        data = read_json(folder.document)
+        if not data:
+            return None
         return cls(
             SideEvidence.from_dict(data["v1"]),
             SideEvidence.from_dict(data["v2"]),
@@ -59,25 +50,62 @@ class RunEvidence:
         )
 
 
-def gather_run(scenario: Scenario, target: Target | SideTargets, folder: Path,
-               plan: CassettePlan | None = None) -> RunEvidence:
-    """Run v1 (N times when calibrating noise) and v2 concurrently; raise SideBroken on failure.
+class RunCheck(SidedCheck):
+    """`::run`: both sides submitted as jobs (v1 runs, v2 command jobs), their metrics,
+    outputs and logs compared, within v1's own noise when the scenario calibrates it."""
 
-    With a cassette `plan` each side records or replays its own cassette.
-    """
-    labels = scenario.side_labels("run")
-    outcomes = run_sides(scenario, labels, target, folder / "sides", plan=plan)
-    broken = [o for o in outcomes.values() if not o.completed]
-    if broken:
-        raise SideBroken("\n\n".join(o.broken_reason() for o in broken),
-                         ran=all(not o.failure for o in broken))
-    evidence = RunEvidence(
-        outcomes["v1"].evidence,  # type: ignore[arg-type]
-        outcomes["v2"].evidence,  # type: ignore[arg-type]
-        [outcomes[label].evidence for label in labels[2:]],  # type: ignore[misc]
-    )
-    evidence.save(folder)
-    return evidence
+    name = "run"
+    description = "run parity: metrics, outputs and logs of both sides"
+    order = 20
+    side_result = SideEvidence
+    side_ended = "run ended"
+    log_noun = "log"
+
+    def applies(self, scenario: Scenario) -> bool:
+        return any(key in scenario.compare for key in RUN_KEYS)
+
+    def compare_keys(self, scenario: Scenario) -> list[str]:
+        return [key for key in RUN_KEYS if key in scenario.compare]
+
+    def side_labels(self, scenario: Scenario) -> list[str]:
+        """v1 and v2, and noise repeats of v1 (`v1#2`...) when `noise.repeat` asks."""
+        repeat = int(scenario.noise.get("repeat", 1))
+        return ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]
+
+    def side_runner(self, side: str) -> RunnerPath:
+        return f"harness.sides.run_{side}:run_{side}"
+
+    def assemble(self, scenario: Scenario, results: dict[str, Any]) -> RunEvidence:
+        labels = self.side_labels(scenario)
+        return RunEvidence(results["v1"], results["v2"], [results[label] for label in labels[2:]])
+
+    def judge(self, scenario: Scenario, evidence: Any) -> Verdict:
+        return judge_run(scenario, evidence)[0]
+
+    def load(self, folder: EvidenceFolder) -> RunEvidence | None:
+        return RunEvidence.load(folder)
+
+    def side_documents(self, document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        found = super().side_documents(document)
+        for index, repeat in enumerate(document.get("v1_repeats", []), start=2):
+            found[f"v1-{index}"] = repeat
+        return found
+
+    def attachments(self, scenario: Scenario, key: str, evidence: ItemEvidence
+                    ) -> list[Attachment]:
+        """Beside the metrics comparison: one plot per metric, v1 and v2 (and repeats)."""
+        v1, v2 = evidence.sides.get("v1"), evidence.sides.get("v2")
+        if key != "metrics" or v1 is None or v2 is None:
+            return []
+        from ..report.plots import metric_pairs, metric_plot  # matplotlib: only when reporting
+
+        rename = (scenario.compare.get("metrics") or {}).get("rename") or {}
+        found = []
+        for left, right in metric_pairs(v1.metrics, v2.metrics, rename):
+            repeats = [r.metrics[left] for r in evidence.repeats if left in r.metrics]
+            png = metric_plot(left, v1.metrics.get(left), v2.metrics.get(right), right, repeats)
+            found.append(Attachment(f"metric {left}", png, "png"))
+        return found
 
 
 def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, LearnedNoise | None]:
@@ -99,3 +127,6 @@ def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, Learn
     expect = scenario.expect_for("run")
     verdict = Verdict.from_differences(scenario.name, "run", differences, expect)
     return verdict, learned
+
+
+CHECK = RunCheck()

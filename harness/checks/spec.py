@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from ..compare.verdict import Difference, Verdict
+from ..evidence import EvidenceFolder, ItemEvidence
 from ..redact import session_redactor
 from ..scenario import Scenario, ScenarioError
 from ..sides.callables import call_side
 from ..sides.context import SideContext
 from ..sides.offline import offline_ml_client, offline_workspace
 from ..sides.yaml_entities import load_yaml_entities
+from .base import Attachment, Check, GatherContext, read_json
 
 
 @dataclass
@@ -20,6 +23,62 @@ class SpecEvidence:
 
     v1: dict[str, Any]
     v2: dict[str, Any]
+
+    def save(self, folder: EvidenceFolder) -> None:
+        folder.path.mkdir(parents=True, exist_ok=True)
+        folder.document.write_text(json.dumps({"v1": self.v1, "v2": self.v2}, indent=2,
+                                              sort_keys=True, default=str), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: EvidenceFolder) -> SpecEvidence | None:
+        data = read_json(folder.document)
+        if not data or not isinstance(data.get("v1"), dict) or not isinstance(data.get("v2"), dict):
+            return None
+        return cls(data["v1"], data["v2"])
+
+
+class SpecCheck(Check):
+    """`::spec`: what each side declares, built offline with the real SDKs, compared."""
+
+    name = "spec"
+    description = "static spec parity (no workspace needed)"
+    order = 10
+
+    def applies(self, scenario: Scenario) -> bool:
+        return bool(scenario.spec_rules.get("enabled", True))
+
+    def gather(self, scenario: Scenario, context: GatherContext) -> SpecEvidence:
+        evidence = gather_spec(scenario)
+        evidence.save(context.folder)
+        return evidence
+
+    def judge(self, scenario: Scenario, evidence: Any) -> Verdict:
+        return judge_spec(scenario, evidence)
+
+    def load(self, folder: EvidenceFolder) -> SpecEvidence | None:
+        return SpecEvidence.load(folder)
+
+    def report_evidence(self, folder: EvidenceFolder) -> ItemEvidence:
+        return ItemEvidence(spec=read_json(folder.document))
+
+    def side_attachments(self, side: str, evidence: ItemEvidence) -> list[Attachment]:
+        spec = (evidence.spec or {}).get(side)
+        if spec is None:
+            return []
+        return [Attachment(f"{side} canonical spec",
+                           json.dumps(spec, indent=2, sort_keys=True, default=str), "json")]
+
+    def attachments(self, scenario: Scenario, key: str, evidence: ItemEvidence
+                    ) -> list[Attachment]:
+        if not evidence.spec:
+            return []
+        from ..report.allure_attachments import spec_diff
+
+        return [Attachment("spec diff", spec_diff(evidence.spec.get("v1"),
+                                                  evidence.spec.get("v2")), "text")]
+
+
+CHECK = SpecCheck()
 
 
 def gather_spec(scenario: Scenario) -> SpecEvidence:

@@ -19,7 +19,6 @@ import numpy as np
 from harness.compare import globs
 from harness.compare.base import FileRule
 from harness.compare.files import OutputRules, as_metric_difference, compare_file
-from harness.compare.normalise import SYSTEM_TAGS, filter_tags, flatten
 from harness.compare.numeric import (
     EXACT,
     Tolerance,
@@ -30,6 +29,7 @@ from harness.compare.numeric import (
 )
 from harness.compare.verdict import Difference
 from harness.evidence import MetricSeries, SideEvidence
+from harness.evidence.collect import SYSTEM_TAGS, filter_tags, flatten
 
 METRICS = "metrics"
 

@@ -36,11 +36,11 @@ import pandas as pd
 
 from harness.compare.arrays import load_arrays
 from harness.compare.files import OutputRules, kind_for
-from harness.compare.normalise import flatten
 from harness.compare.numeric import describe, is_number, parse_tolerance, to_float_array, within
 from harness.compare.tables import read_table
 from harness.compare.verdict import Difference
 from harness.evidence import SideEvidence
+from harness.evidence.collect import flatten
 
 DEFAULT_CONFIDENCE = 0.999
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..endpoint_evidence import EndpointEvidence, Response
+from ..evidence import EndpointEvidence, Response
 from .base import FileRule
 from .jsondoc import JsonComparator
 from .numeric import Tolerance

@@ -8,8 +8,14 @@ and the certificate can never disagree about what was found.
 from __future__ import annotations
 
 import enum
+import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+#: The user property an item's verdict travels in: through xdist to the controller, to
+#: JUnit XML, and to every reporter (`recorded_verdict` reads it back).
+VERDICT_PROPERTY = "aml_parity_verdict"
 
 
 class Outcome(str, enum.Enum):
@@ -68,6 +74,21 @@ class Verdict:
         outcome = Outcome.DRIFT if drift else Outcome.PASS
         return cls(scenario, evidence, outcome, list(differences), expect)
 
+    @classmethod
+    def broken(cls, scenario: str, evidence: str, error: str, expect: str = "parity", *,
+               ran: bool = False) -> Verdict:
+        """No evidence: BROKEN, blamed on the sides when they ran and failed (`ran`), else on
+        the harness (a bad callable, a missing cassette). Only the first is a breakage
+        `expect: broken` can certify."""
+        return cls(scenario, evidence, Outcome.BROKEN, [], expect, error,
+                   "run" if ran else "harness")
+
+    @property
+    def certifies_breakage(self) -> bool:
+        """A breakage the scenario declared (`expect: broken`) and the sides really showed."""
+        return self.outcome is Outcome.BROKEN and self.expect == "broken" and \
+            self.broken_by == "run"
+
     @property
     def blocking(self) -> list[Difference]:
         return [d for d in self.differences if d.breaks_parity]
@@ -80,7 +101,7 @@ class Verdict:
     def meets_expectation(self) -> bool:
         """True when the item should pass: parity found, or the drift or breakage expected."""
         if self.expect == "broken":
-            return self.outcome is Outcome.BROKEN and self.broken_by == "run"
+            return self.certifies_breakage
         if self.outcome is Outcome.BROKEN:
             return False
         if self.expect == "drift":
@@ -109,3 +130,23 @@ class Verdict:
             "broken_by": self.broken_by,
             "differences": [d.to_dict() for d in self.differences],
         }
+
+
+def verdict_property(verdict: Verdict) -> tuple[str, str]:
+    """The (name, value) user property that carries a verdict."""
+    return VERDICT_PROPERTY, json.dumps(verdict.to_dict())
+
+
+def recorded_verdict(properties: Iterable[tuple[str, object]]) -> Verdict | None:
+    """The last verdict an item (or its report) recorded, if any."""
+    found = None
+    for name, value in properties:
+        if name == VERDICT_PROPERTY:
+            found = value
+    return Verdict.from_dict(json.loads(str(found))) if found is not None else None
+
+
+def recorded_verdicts(properties: Iterable[tuple[str, object]]) -> list[Verdict]:
+    """Every verdict in a report's properties (setup and call may each carry one)."""
+    return [Verdict.from_dict(json.loads(str(value))) for name, value in properties
+            if name == VERDICT_PROPERTY]

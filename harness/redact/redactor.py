@@ -167,7 +167,7 @@ class Redactor:
         rules = [Rule("known credential", self._known_pattern() or _NOTHING, "secret", _always,
                       _by_value)]
         rules += [Rule(shape.kind, shape.pattern, "secret", _not_placeholder,
-                       lambda m, k=shape.placeholder: k) for shape in SHAPES]
+                       _constant(shape.placeholder)) for shape in SHAPES]
         rules += [Rule("secret-named value", pattern, "value", _named_secret, _by_name)
                   for pattern in (ASSIGNMENT, OPTION)]
         return rules
@@ -220,6 +220,10 @@ def _named_secret(match: re.Match[str]) -> bool:
     name, value = match.group("name"), match.group("value")
     return (names_secret(name, value) and not is_placeholder(value)
             and value.lower() not in NOT_SECRETS and not value.startswith(("$", "%", "{")))
+
+
+def _constant(kind: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: kind
 
 
 def _by_value(match: re.Match[str]) -> str:

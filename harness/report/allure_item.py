@@ -8,19 +8,19 @@ after the item has recorded its verdict, so the steps are written after the fact
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import allure
 from allure_commons.types import AttachmentType
 
+from ..checks.base import Attachment, Check
+from ..checks.registry import check
 from ..compare.verdict import Difference, Outcome, Verdict
-from ..evidence import SideEvidence
+from ..evidence import EvidenceFolder, ItemEvidence
 from ..scenario import Scenario
 from . import allure_attachments as bodies
-from .allure_evidence import ItemEvidence, side_log, stderr_of
+from .allure_evidence import side_log, worker_output
 from .allure_results import CATEGORY_LABEL, category_of
 from .run_facts import RunFacts
 from .terminal import verdict_message
@@ -31,8 +31,9 @@ EPIC_TAGS = {
     "inference": "endpoints", "deployment": "endpoints", "pipeline": "pipelines",
     "pipelines": "pipelines", "data": "data", "batch": "data",
 }
-RUN_KINDS = ("metrics", "outputs", "logs")
 LOG_LIMIT = 2_000_000
+MEDIA = {"png": AttachmentType.PNG, "json": AttachmentType.JSON, "html": AttachmentType.HTML,
+         "text": AttachmentType.TEXT}
 
 
 class BeyondTolerance(AssertionError):
@@ -48,13 +49,12 @@ class SideDidNotComplete(Exception):
 
 
 _Drift, _Broken = BeyondTolerance, SideDidNotComplete
-#: A side that got this far: a run that completed, a deployment that succeeded.
-SIDE_DONE = frozenset({"Completed", "Succeeded"})
 
 
 def epic_of(scenario: Scenario, evidence: str) -> str:
-    if evidence == "endpoint":
-        return "endpoints"
+    known = _check(evidence)
+    if known is not None and known.epic:
+        return known.epic
     for tag in scenario.tags:
         if tag.lower() in EPIC_TAGS:
             return EPIC_TAGS[tag.lower()]
@@ -63,16 +63,19 @@ def epic_of(scenario: Scenario, evidence: str) -> str:
 
 def tolerances_for(scenario: Scenario, evidence: str) -> dict[str, Any]:
     """The rules that decided this item, as the scenario declares them."""
-    compare = scenario.compare
-    if evidence == "spec":
-        rules = {"spec": scenario.spec_rules}
-    elif evidence == "run":
-        rules = {k: compare[k] for k in RUN_KINDS if k in compare}
-    else:
-        rules = {evidence: compare.get(evidence, {})}
-    if scenario.noise and evidence == "run":
-        rules["noise"] = scenario.noise
+    known = _check(evidence)
+    keys = known.compare_keys(scenario) if known else [evidence]
+    rules: dict[str, Any] = {key: scenario.compare.get(key) or {} for key in keys}
+    if known is not None and scenario.noise and len(known.side_labels(scenario)) > 2:
+        rules["noise"] = scenario.noise  # the item runs v1 repeats to learn its noise
     return rules
+
+
+def _check(evidence: str) -> Check | None:
+    try:
+        return check(evidence)
+    except KeyError:  # `::scenario`, the item of a file that does not load
+        return None
 
 
 def emit_identity(scenario: Scenario, evidence: str, facts: RunFacts) -> None:
@@ -94,7 +97,7 @@ def emit_identity(scenario: Scenario, evidence: str, facts: RunFacts) -> None:
 
 
 def emit_verdict(
-    scenario: Scenario, verdict: Verdict, evidence: ItemEvidence, folder: Path
+    scenario: Scenario, verdict: Verdict, evidence: ItemEvidence, folder: EvidenceFolder
 ) -> None:
     """The verdict as steps (each side, each comparison) with their attachments."""
     allure.dynamic.label("verdict", verdict.outcome.value)
@@ -105,31 +108,35 @@ def emit_verdict(
         allure.dynamic.label(CATEGORY_LABEL, category)
     if verdict.differences:
         allure.attach(bodies.differences_html(verdict), "differences", AttachmentType.HTML)
-    if verdict.evidence == "spec":
-        _spec_steps(scenario, verdict, evidence)
+    kind = check(verdict.evidence)
+    if kind.starts_sides:
+        _side_steps(verdict, evidence, folder)
     else:
-        _side_steps(scenario, verdict, evidence, folder)
-        _comparison_steps(scenario, verdict, evidence)
+        _build_steps(scenario, kind, verdict, evidence)
+    if verdict.outcome is not Outcome.BROKEN:
+        for key in kind.compare_keys(scenario):
+            found = [d for d in verdict.differences if d.evidence == key]
+            with _comparison(key, found, verdict.expect):
+                _attach(kind.attachments(scenario, key, evidence))
     if verdict.outcome is Outcome.BROKEN and verdict.error:
         allure.attach(verdict.error, "why the item is broken", AttachmentType.TEXT)
 
 
-def _spec_steps(scenario: Scenario, verdict: Verdict, evidence: ItemEvidence) -> None:
-    spec = evidence.spec or {}
+def _build_steps(scenario: Scenario, kind: Check, verdict: Verdict,
+                 evidence: ItemEvidence) -> None:
+    """Items without side workers: each side's objects, built offline."""
     broken = _broken_sides(verdict)
     for side in ("v1", "v2"):
         with _step(f"{side} side: build {scenario.side(side).describe()}"):  # type: ignore[arg-type]
-            if side in spec and verdict.outcome is not Outcome.BROKEN:
-                allure.attach(json.dumps(spec[side], indent=2, sort_keys=True, default=str),
-                              f"{side} canonical spec", AttachmentType.JSON)
+            if verdict.outcome is not Outcome.BROKEN:
+                _attach(kind.side_attachments(side, evidence))
             elif side in broken:
                 raise _Broken(verdict.error.splitlines()[0] if verdict.error else "not built")
-    if verdict.outcome is Outcome.BROKEN:
-        return
-    with _comparison("spec", verdict.differences, verdict.expect):
-        if spec:
-            allure.attach(bodies.spec_diff(spec.get("v1"), spec.get("v2")), "spec diff",
-                          AttachmentType.TEXT)
+
+
+def _attach(attachments: list[Attachment]) -> None:
+    for attachment in attachments:
+        allure.attach(attachment.body, attachment.name, MEDIA[attachment.media])
 
 
 def _broken_sides(verdict: Verdict) -> set[str]:
@@ -140,49 +147,20 @@ def _broken_sides(verdict: Verdict) -> set[str]:
     return {first} if first in ("v1", "v2") else {"v1", "v2"}
 
 
-def _side_steps(
-    scenario: Scenario, verdict: Verdict, evidence: ItemEvidence, folder: Path
-) -> None:
+def _side_steps(verdict: Verdict, evidence: ItemEvidence, folder: EvidenceFolder) -> None:
     labels = sorted(evidence.sides) or ["v1", "v2"]
     for label in labels:
         side = evidence.sides.get(label)
         title = f"{label} side: " + (_side_summary(side) if side else "no evidence")
         with _step(title):
-            log = side_log(side, label, folder) if side else stderr_of(folder, label)
+            log = side_log(side, label, folder) if side else worker_output(folder, label)
             if log:
                 allure.attach(log[-LOG_LIMIT:], f"{label} log", AttachmentType.TEXT)
-            if side and side.command:
-                allure.attach(side.command, f"{label} command", AttachmentType.TEXT)
-            if side is None or side.status not in SIDE_DONE:
+            command = getattr(side, "command", "")
+            if command:
+                allure.attach(command, f"{label} command", AttachmentType.TEXT)
+            if side is None or not side.done:
                 raise _Broken(_side_problem(label, side, verdict))
-
-
-def _comparison_steps(scenario: Scenario, verdict: Verdict, evidence: ItemEvidence) -> None:
-    kinds = [k for k in RUN_KINDS if k in scenario.compare] if verdict.evidence == "run" \
-        else [verdict.evidence]
-    if verdict.outcome is Outcome.BROKEN:
-        return
-    for kind in kinds:
-        found = [d for d in verdict.differences if d.evidence == kind]
-        with _comparison(kind, found, verdict.expect):
-            if kind == "metrics":
-                _metric_plots(scenario, evidence)
-    if evidence.latencies:
-        with _step("endpoint latency"):
-            allure.attach(bodies.latency_plot(evidence.latencies), "latency distribution",
-                          AttachmentType.PNG)
-
-
-def _metric_plots(scenario: Scenario, evidence: ItemEvidence) -> None:
-    v1, v2 = evidence.sides.get("v1"), evidence.sides.get("v2")
-    if v1 is None or v2 is None:
-        return
-    rename = (scenario.compare.get("metrics") or {}).get("rename") or {}
-    for left, right in bodies.metric_pairs(v1.metrics, v2.metrics, rename):
-        repeats = [r.metrics[left] for r in evidence.repeats if left in r.metrics]
-        png = bodies.metric_plot(left, v1.metrics.get(left), v2.metrics.get(right), right,
-                                 repeats)
-        allure.attach(png, f"metric {left}", AttachmentType.PNG)
 
 
 @contextlib.contextmanager
@@ -212,12 +190,13 @@ def _step(title: str) -> Iterator[None]:
         yield
 
 
-def _side_summary(side: SideEvidence) -> str:
-    duration = f" in {side.duration_s:.1f} s" if side.duration_s is not None else ""
+def _side_summary(side: Any) -> str:
+    seconds = getattr(side, "duration_s", None)
+    duration = f" in {seconds:.1f} s" if seconds is not None else ""
     return f"{side.status or 'unknown'}{duration}"
 
 
-def _side_problem(label: str, side: SideEvidence | None, verdict: Verdict) -> str:
+def _side_problem(label: str, side: Any, verdict: Verdict) -> str:
     if side is not None and side.error:
         return f"{label} ended {side.status}: {side.error.splitlines()[0]}"
     for line in verdict.error.splitlines():

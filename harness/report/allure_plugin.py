@@ -8,7 +8,6 @@ through `allure.dynamic`, `allure.step` and `allure.attach`. It never judges any
 from __future__ import annotations
 
 import hashlib
-import json
 import traceback
 from collections.abc import Generator
 from pathlib import Path
@@ -16,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from ..compare.verdict import Verdict
+from ..checks.registry import check
+from ..compare.verdict import recorded_verdict
+from ..evidence import EvidenceFolder
 from ..scenario import Scenario
-from ..session import VERDICT_PROPERTY
-from .allure_evidence import load_item_evidence
 from .allure_folder import ResultsFolder
 from .allure_item import emit_identity, emit_verdict
 from .allure_results import write_run_files
@@ -70,8 +69,8 @@ class AllureParityPlugin:
         if report.when == "setup" and not report.failed:
             return  # setup succeeded: the verdict comes with the call phase
         self._done.add(item.nodeid)
-        folder = self.reports / "evidence" / scenario.name / evidence
-        emit_verdict(scenario, verdict, load_item_evidence(folder, evidence), folder)
+        folder = EvidenceFolder(self.reports, scenario.name, evidence)
+        emit_verdict(scenario, verdict, check(evidence).report_evidence(folder), folder)
         current = self._current_result()
         if current is not None:
             # allure-pytest times only the call phase; the sides ran during setup
@@ -96,11 +95,3 @@ class AllureParityPlugin:
 def allure_report_id(result_uuid: str) -> str:
     """The id Allure 3 gives a result in its report (`index.html#<id>`): md5 of its uuid."""
     return hashlib.md5(result_uuid.encode("utf-8")).hexdigest()
-
-
-def recorded_verdict(properties: list[tuple[str, object]]) -> Verdict | None:
-    """The last verdict an item recorded, if any."""
-    for name, value in reversed(properties):
-        if name == VERDICT_PROPERTY:
-            return Verdict.from_dict(json.loads(str(value)))
-    return None

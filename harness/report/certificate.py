@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compare.verdict import Verdict
+from ..evidence import EvidenceFolder
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.loader import SCENARIO_FILE_NAMES
 from .digests import combined, file_digests, tree_files
@@ -99,7 +100,7 @@ def _scenario_entry(
     seen = {r.evidence: r for r in records}
     items = {}
     for kind in [*declared, *(k for k in seen if k not in declared)]:
-        items[kind] = _item_entry(root, reports / "evidence" / name / kind, seen.get(kind))
+        items[kind] = _item_entry(root, EvidenceFolder(reports, name, kind).path, seen.get(kind))
         if kind in seen:
             items[kind]["session"] = stamp
     files = scenario_files(path, scenario)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from ..evidence import EvidenceFolder
 from ..scenario import ScenarioError, is_scenario_file, load_scenario
 
 SAVE, RESTORE, CLEAR = "\x1b7", "\x1b8", "\x1b[K"
@@ -99,17 +100,14 @@ class LiveProgress:
 
     def side_states(self, scenario: str, kind: str, start: float) -> dict[str, str]:
         """Each side's state from its evidence folder: request written, then evidence."""
-        folder = self.reports / "evidence" / scenario / kind / "sides"
         wall_start = time.time() - (self.clock() - start)
         states = {}
-        for label_dir in sorted(folder.glob("*")) if folder.is_dir() else []:
-            side = label_dir.name.split("-", 1)[0]
-            request = label_dir / f"{side}.request.json"
-            if not _newer(request, wall_start):
+        for side in EvidenceFolder(self.reports, scenario, kind).sides():
+            if not _newer(side.request_file, wall_start):
                 continue
-            finished = any(_newer(label_dir / f"{side}{suffix}", wall_start)
-                           for suffix in (".json", ".failure.json"))
-            states[label_dir.name] = "done" if finished else "running"
+            finished = any(_newer(path, wall_start)
+                           for path in (side.evidence_file, side.failure_file))
+            states[side.path.name] = "done" if finished else "running"
         return states
 
     def _tick(self) -> None:

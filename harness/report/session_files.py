@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
-from ..compare.verdict import Verdict
+from ..compare.verdict import Verdict, recorded_verdict
+from ..evidence import EvidenceFolder
 from ..scenario import Scenario, is_scenario_file
 from .allure_folder import ResultsFolder
 from .allure_item import epic_of
-from .allure_plugin import ALLURE_ID_PROPERTY, recorded_verdict
+from .allure_plugin import ALLURE_ID_PROPERTY
 from .certificate import CERTIFICATE_FILE, ItemRecord, build_certificate, write_certificate
 from .merge import merge_certificate, merge_verdicts
 from .run_facts import RunFacts, SessionStamp
@@ -67,7 +68,7 @@ class SessionFilesPlugin:
         verdict = recorded_verdict(item.user_properties)
         if verdict is None or any(n == f"{PREFIX}outcome" for n, _ in item.user_properties):
             return
-        folder = self.reports / "evidence" / scenario.name / verdict.evidence
+        folder = EvidenceFolder(self.reports, scenario.name, verdict.evidence).path
         item.user_properties.extend(junit_properties(scenario, verdict, folder, self.reports))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:

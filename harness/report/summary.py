@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compare.verdict import Verdict
+from ..evidence import EvidenceFolder
 from .run_facts import SessionStamp
 from .shared_folder import read_json, write_atomic
 from .terminal import _cell
@@ -100,7 +101,7 @@ def _link(v: Verdict, links: dict[str, str], report_built: bool) -> str:
         return f"[report]({base}/index.html#{links[key]})"
     if key in links and report_built:
         return f"[report](allure-report/index.html#{links[key]})"
-    return f"[evidence](evidence/{v.scenario}/{v.evidence}/)"
+    return f"[evidence]({EvidenceFolder(Path(), v.scenario, v.evidence).relative()}/)"
 
 
 def _earlier_sessions(certificate: dict[str, Any]) -> dict[tuple[str, str], str]:

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 SideName = Literal["v1", "v2"]
-EVIDENCE_KINDS = ("spec", "run", "endpoint")
-RUN_EVIDENCE = ("metrics", "outputs", "logs")
 
 
 @dataclass(frozen=True)
@@ -68,30 +66,14 @@ class Scenario:
     def side(self, name: SideName) -> Side:
         return self.v1 if name == "v1" else self.v2
 
-    def side_labels(self, phase: str) -> list[str]:
-        """The sides a `run` or `endpoint` item starts (and records): noise repeats are
-        extra v1 runs, `v1#2`...; the spec phase starts none."""
-        if phase == "run":
-            repeat = int(self.noise.get("repeat", 1))
-            return ["v1", "v2", *[f"v1#{i}" for i in range(2, repeat + 1)]]
-        return ["v1", "v2"] if phase == "endpoint" else []
-
     @property
     def spec_rules(self) -> dict[str, Any]:
         return self.compare.get("spec") or {}
 
     @property
     def evidence(self) -> list[str]:
-        """Which items this scenario produces, in the order they run.
+        """Which items this scenario produces, in the order they run: each kind of evidence
+        (`harness/checks/`) whose check applies to it."""
+        from ..checks.registry import checks  # the checks read scenarios: import late
 
-        Spec parity is on unless disabled; run parity when any run evidence is
-        compared; endpoint parity when an endpoint block is declared.
-        """
-        kinds = []
-        if self.spec_rules.get("enabled", True):
-            kinds.append("spec")
-        if any(k in self.compare for k in RUN_EVIDENCE):
-            kinds.append("run")
-        if "endpoint" in self.compare:
-            kinds.append("endpoint")
-        return kinds
+        return [check.name for check in checks() if check.applies(self)]

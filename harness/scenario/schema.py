@@ -12,13 +12,35 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILE = "scenario.schema.json"
+BASE_FILE = "base.schema.json"
+EXPECTATIONS = ["parity", "drift", "broken"]
 
 
 @cache
 def scenario_schema() -> dict[str, Any]:
-    """The published schema; editors can use the same file for completion."""
-    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    """The scenario schema: what every scenario has (`base.schema.json`), plus, for each kind
+    of evidence (`harness/checks/`), its `compare:` blocks, its `expect:` key and, for kinds
+    that start sides, its `timeouts:` key. `scenario.schema.json` is this, published for
+    editors (`aml-parity schema` prints it)."""
+    from ..checks.registry import checks  # the checks read scenarios: import late
+
+    text = resources.files(__package__).joinpath(BASE_FILE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    properties = schema["properties"]
+    for check in checks():
+        fragment = check.schema_fragment()
+        properties["compare"]["properties"].update(fragment.get("compare", {}))
+        schema["$defs"].update(fragment.get("$defs", {}))
+        properties["expect"]["oneOf"][1]["properties"][check.name] = {"enum": EXPECTATIONS}
+        if check.starts_sides:
+            properties["timeouts"]["properties"][check.name] = {
+                "type": "number", "exclusiveMinimum": 0}
+    return schema
+
+
+def published_schema() -> str:
+    """The schema as `scenario.schema.json` holds it."""
+    return json.dumps(scenario_schema(), indent=2) + "\n"
 
 
 def schema_errors(data: Any) -> list[tuple[list[str | int], str, str]]:

@@ -103,7 +103,8 @@ def _user_frame(exc: BaseException, folder: Path) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     folder_text = str(folder.resolve())
     own = [f for f in frames if f.filename.startswith(folder_text)]
-    frame = (own or frames or [None])[-1]
-    if frame is None:
+    candidates = own or list(frames)
+    if not candidates:
         return "unknown location"
+    frame = candidates[-1]
     return f"{Path(frame.filename).name}:{frame.lineno}"

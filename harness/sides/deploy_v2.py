@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..endpoint_evidence import EndpointEvidence, Response
+from ..evidence import EndpointEvidence, Response
 from ..scenario import Scenario, ScenarioError
 from .callables import call_side
 from .connect import v2_client

@@ -13,13 +13,12 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..cassettes.corrupt import CorruptCassette
 from ..cassettes.meta import read_meta
 from ..cassettes.plan import CassettePlan, SideTargets, missing_cassette_message
-from ..endpoint_evidence import EndpointEvidence
-from ..evidence import SideEvidence
+from ..evidence import EvidenceFolder, SideFolder
 from ..scenario import Scenario
 from ..targets import Target
 from .cancel import cancel_left_run
@@ -31,76 +30,84 @@ TAIL_LINES = 30
 SELF_EXPLAINED = ("unmatched", "cassette")
 
 
+class SideKind(Protocol):
+    """What the launcher needs of a check: its name (the phase), its sides, their results."""
+
+    @property
+    def name(self) -> str: ...
+
+    def side_labels(self, scenario: Scenario) -> list[str]: ...
+
+    def load_side(self, path: Path) -> Any: ...
+
+    def side_runner(self, side: str) -> str: ...
+
+
+class Workplace(Protocol):
+    """Where sides run and record, and the item folder their own folders go under."""
+
+    @property
+    def targets(self) -> SideTargets: ...
+
+    @property
+    def folder(self) -> EvidenceFolder: ...
+
+    @property
+    def plan(self) -> CassettePlan | None: ...
+
+
 @dataclass
 class SideOutcome:
-    """A side's evidence, or why there is none (the text that makes the item BROKEN)."""
+    """A side's result, or why there is none (the text that makes the item BROKEN)."""
 
-    side: str
-    evidence: Any
+    label: str
+    result: Any
     failure: str = ""
 
     @property
-    def completed(self) -> bool:
-        return self.evidence is not None and self.evidence.status == "Completed"
-
-    def broken_reason(self) -> str:
-        if self.failure:
-            return self.failure
-        assert self.evidence is not None
-        tail = _tail(self.evidence.log_text())
-        error = self.evidence.error or "no error message was recorded"
-        return (
-            f"{self.side} run ended {self.evidence.status}: {error}"
-            + (f"\n--- last lines of the {self.side} log ---\n{tail}" if tail else "")
-        )
+    def done(self) -> bool:
+        """The side ran to completion (a run completed, a deployment came up)."""
+        return self.result is not None and bool(self.result.done)
 
 
-def run_sides(
-    scenario: Scenario,
-    sides: list[str],
-    target: Target | SideTargets,
-    evidence_root: Path,
-    phase: str = "run",
-    plan: CassettePlan | None = None,
-) -> dict[str, SideOutcome]:
-    """Start every requested side at once (`v1`, `v2`, `v1#2`...), wait for all, collect.
+def run_sides(scenario: Scenario, kind: SideKind, where: Workplace) -> dict[str, SideOutcome]:
+    """Start every side of an item at once (`v1`, `v2`, `v1#2`...), wait for all, collect.
 
-    With a cassette `plan`, each side records or replays its own cassette; a
-    side that only replays runs against the replay target (no workspace).
+    With a cassette plan, each side records or replays its own cassette; a side that
+    only replays runs against the replay target (no workspace).
     """
+    phase = kind.name
     timeout = float(scenario.timeouts.get(phase, DEFAULT_TIMEOUT_S))
-    targets = target if isinstance(target, SideTargets) else SideTargets(
-        lambda: target, lambda: target)
-    started = {label: _start(scenario, label, targets, evidence_root, phase, plan)
-               for label in sides}
+    started = {label: _start(scenario, label, where, kind)
+               for label in kind.side_labels(scenario)}
     deadline = time.monotonic() + timeout
     return {
         label: _blame_stopped_workspace(
-            _finish(label, process, request, env, deadline, timeout), target)
+            _finish(kind, label, process, request, env, deadline, timeout), target)
         for label, (process, request, env, target) in started.items()
     }
 
 
 def _blame_stopped_workspace(outcome: SideOutcome, target: Target) -> SideOutcome:
     """A side that failed because the workspace it talked to died says so, not ProxyError."""
-    if outcome.completed:
+    if outcome.done:
         return outcome
     stopped = target.stopped()
     if not stopped:
         return outcome
-    return SideOutcome(outcome.side, None, f"{outcome.side}: {stopped}")
+    return SideOutcome(outcome.label, None, f"{outcome.label}: {stopped}")
 
 
 def _start(
-    scenario: Scenario, label: str, targets: SideTargets, evidence_root: Path, phase: str,
-    plan: CassettePlan | None,
+    scenario: Scenario, label: str, where: Workplace, kind: SideKind,
 ) -> tuple[subprocess.Popen[bytes] | str, SideRequest, dict[str, str], Target]:
     """The side's worker process (or why none started), its request, environment and target."""
-    side = label.split("#", 1)[0]
-    folder = evidence_root / label.replace("#", "-")
+    side, phase = label.split("#", 1)[0], kind.name
+    folder = where.folder.side(label)
+    plan = where.plan
     cassette = plan.path(scenario.name, label, phase) if plan else None
     replaying = bool(plan and cassette and plan.replays_only(cassette))
-    target: Target = (targets.replay if replaying else targets.live)()  # type: ignore[assignment]
+    target = where.targets.replay() if replaying else where.targets.live()
     try:
         meta = read_meta(cassette) if replaying and cassette else {}
     except CorruptCassette as exc:
@@ -113,24 +120,25 @@ def _start(
         side=side,
         phase=phase,
         workspace_config=str(target.workspace_config(meta)),
-        evidence_dir=str(folder),
+        evidence_dir=str(folder.path),
         run_token=uuid.uuid4().hex[:8],
         record_mode=plan.record_mode if plan else "none",
         cassette=str(cassette) if cassette else "",
         label=label,
         target=target.name,
         host_paths=target.host_paths,
+        runner=kind.side_runner(side),
     )
-    for stale in (request.evidence_file, request.failure_file, request.submitted_file):
+    for stale in (folder.evidence_file, folder.failure_file, folder.submitted_file):
         stale.unlink(missing_ok=True)
     if corrupt:
-        return corrupt, request, target
+        return corrupt, request, {}, target
     if plan and cassette and plan.missing(cassette):
         return missing_cassette_message(scenario.name, label, cassette,
                                         os.path.relpath(scenario.folder)), request, {}, target
-    request_file = request.save(folder / f"{side}.request.json")
+    request_file = request.save(folder.request_file)
     python = scenario.side(side).python or sys.executable  # type: ignore[arg-type]
-    stderr = (folder / f"{side}.stderr.txt").open("wb")
+    stderr = folder.output_file.open("wb")
     env = _side_env(target, folder)
     process = subprocess.Popen(
         [python, "-m", "harness.sides.worker", str(request_file)],
@@ -144,12 +152,12 @@ def _start(
     return process, request, env, target
 
 
-def _side_env(target: Target, folder: Path) -> dict[str, str]:
+def _side_env(target: Target, folder: SideFolder) -> dict[str, str]:
     """A fresh HOME per side: v1 caches discovery, snapshots and tokens there, and a warm
     cache changes which requests a side makes (a cassette recorded warm would not replay
     cold). Against Azure the user's `az login` (AZURE_CONFIG_DIR) stays reachable."""
     env = target.env()
-    home = folder / "home"
+    home = folder.home
     shutil.rmtree(home, ignore_errors=True)  # fresh every time: evidence folders persist
     home.mkdir(parents=True)
     if target.name == "azure":
@@ -161,6 +169,7 @@ def _side_env(target: Target, folder: Path) -> dict[str, str]:
 
 
 def _finish(
+    kind: SideKind,
     label: str,
     process: subprocess.Popen[bytes] | str,
     request: SideRequest,
@@ -183,16 +192,15 @@ def _finish(
     finally:
         # The side's HOME held SDK caches (discovery, snapshots, possibly tokens): nothing
         # in it is evidence, and nothing of it may stay in the reports folder.
-        shutil.rmtree(Path(request.evidence_dir) / "home", ignore_errors=True)
-    if request.evidence_file.is_file():
-        kind = EndpointEvidence if request.phase == "endpoint" else SideEvidence
-        return SideOutcome(label, kind.load(request.evidence_file))
-    if request.failure_file.is_file():
-        failure = json.loads(request.failure_file.read_text(encoding="utf-8"))
+        shutil.rmtree(request.folder.home, ignore_errors=True)
+    if request.folder.evidence_file.is_file():
+        return SideOutcome(label, kind.load_side(request.folder.evidence_file))
+    if request.folder.failure_file.is_file():
+        failure = json.loads(request.folder.failure_file.read_text(encoding="utf-8"))
         if failure.get("kind") in SELF_EXPLAINED:
             return SideOutcome(label, None, failure["message"])
         return SideOutcome(label, None, f"{label} could not run: {failure['message']}")
-    output = Path(request.evidence_dir) / f"{request.side}.stderr.txt"
+    output = request.folder.output_file
     tail = _tail(output.read_text(encoding="utf-8", errors="replace")) if output.is_file() else ""
     return SideOutcome(label, None, f"{label} worker exited with code {process.returncode} and "
                                     f"left no evidence.\n{tail}")

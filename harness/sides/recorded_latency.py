@@ -10,7 +10,7 @@ the recording gave.
 from __future__ import annotations
 
 from ..cassettes.recorder import Recording
-from ..endpoint_evidence import EndpointEvidence
+from ..evidence import EndpointEvidence
 
 META_KEY = "latencies_ms"
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..evidence.folder import SideFolder
+
 
 @dataclass(frozen=True)
 class SideRequest:
@@ -24,35 +26,25 @@ class SideRequest:
     target: str = ""
     #: Folders of this machine a cassette must not name (`checkout`, `workspace-dir`, `home`).
     host_paths: dict[str, str] = field(default_factory=dict)
+    #: What the worker runs, `module:function` (the check's `side_runner`).
+    runner: str = ""
 
     @property
-    def evidence_file(self) -> Path:
-        return Path(self.evidence_dir) / f"{self.side}.json"
-
-    @property
-    def failure_file(self) -> Path:
-        return Path(self.evidence_dir) / f"{self.side}.failure.json"
-
-    @property
-    def submitted_file(self) -> Path:
-        """The run the side submits, named before it is: what to cancel if the side is stopped."""
-        return Path(self.evidence_dir) / f"{self.side}.submitted.json"
+    def folder(self) -> SideFolder:
+        """The side's files: evidence, failure record, output, downloads, submitted run."""
+        return SideFolder(Path(self.evidence_dir))
 
     def note_submitted(self, experiment: str, run_id: str) -> None:
-        self.submitted_file.parent.mkdir(parents=True, exist_ok=True)
-        self.submitted_file.write_text(
+        self.folder.path.mkdir(parents=True, exist_ok=True)
+        self.folder.submitted_file.write_text(
             json.dumps({"experiment": experiment, "run_id": run_id}), encoding="utf-8")
 
     def submitted(self) -> tuple[str, str] | None:
         """(experiment, run id) the side noted, or None if it never got to submitting."""
-        if not self.submitted_file.is_file():
+        if not self.folder.submitted_file.is_file():
             return None
-        noted = json.loads(self.submitted_file.read_text(encoding="utf-8"))
+        noted = json.loads(self.folder.submitted_file.read_text(encoding="utf-8"))
         return str(noted["experiment"]), str(noted["run_id"])
-
-    @property
-    def files_dir(self) -> Path:
-        return Path(self.evidence_dir) / self.side
 
     def save(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..compare.normalise import v1_artifact_path, v1_evidence
 from ..evidence import FileRef, SideEvidence
+from ..evidence.collect import v1_artifact_path, v1_evidence
 from ..scenario import Scenario, ScenarioError
 from .callables import call_side
 from .connect import v1_workspace
@@ -28,7 +28,7 @@ def run_v1(scenario: Scenario, request: SideRequest, run_token: str = "") -> Sid
         # `wait_for_completion` sleeps 2 s before its first poll; a replay (whose polls
         # answer with the final state) or a run that already ended has nothing to wait for.
         run.wait_for_completion(show_output=False, raise_on_error=False)
-    return collect_v1(run, request.files_dir, time.monotonic() - started)
+    return collect_v1(run, request.folder.files_dir, time.monotonic() - started)
 
 
 def _submitted(scenario: Scenario, ws: Any, ctx: SideContext, result: Any,

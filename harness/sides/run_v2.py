@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..compare.normalise import v2_evidence
 from ..evidence import FileRef, SideEvidence
+from ..evidence.collect import v2_evidence
 from ..scenario import Scenario, ScenarioError
 from .callables import call_side
 from .connect import v2_client
@@ -32,7 +32,7 @@ def run_v2(scenario: Scenario, request: SideRequest, run_token: str = "") -> Sid
         ml_client.jobs.stream(created.name)
     except Exception as exc:  # the SDK raises JobException when the job fails
         stream_error = " ".join(str(exc).split())
-    return collect_v2(ml_client, created.name, request.files_dir,
+    return collect_v2(ml_client, created.name, request.folder.files_dir,
                       time.monotonic() - started, stream_error)
 
 

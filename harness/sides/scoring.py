@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..endpoint_evidence import Response
+from ..evidence import Response
 from .requests_file import ScoringRequest
 
 

@@ -13,6 +13,7 @@ own report of that request, whatever the SDK made of vcrpy's refusal.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import traceback
@@ -23,8 +24,7 @@ from ..cassettes.corrupt import CorruptCassette
 from ..cassettes.meta import certified_folders, sdk_versions
 from ..cassettes.recorder import Recording, recording
 from ..cassettes.unmatched import report
-from ..endpoint_evidence import EndpointEvidence
-from ..evidence import FileRef
+from ..evidence import EndpointEvidence, FileRef
 from ..redact import session_redactor
 from ..scenario import ScenarioError, load_scenario
 from .recorded_latency import carry_latencies
@@ -80,26 +80,17 @@ def _save_redacted(evidence: Any, request: SideRequest) -> None:
     cassette hooks found in this side's traffic (a password sent as a job variable is also
     scrubbed where the job printed it)."""
     redactor = session_redactor()
-    changed = set(redactor.tree(request.files_dir))
+    changed = set(redactor.tree(request.folder.files_dir))
     for name, ref in getattr(evidence, "files", {}).items():
         if ref.local and Path(ref.local) in changed:
             evidence.files[name] = FileRef.of(ref.local)
-    redactor.file(evidence.save(request.evidence_file))
+    redactor.file(evidence.save(request.folder.evidence_file))
 
 
 def _runner(request: SideRequest) -> Any:
-    """The function that runs this side in this phase (imported late: it imports its SDK)."""
-    if request.phase == "endpoint":
-        if request.side == "v1":
-            from .deploy_v1 import deploy_v1
-            return deploy_v1
-        from .deploy_v2 import deploy_v2
-        return deploy_v2
-    if request.side == "v1":
-        from .run_v1 import run_v1
-        return run_v1
-    from .run_v2 import run_v2
-    return run_v2
+    """The function that runs this side (imported late: it imports its SDK)."""
+    module, _, function = request.runner.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _unmatched(request: SideRequest, opened: Recording, scenario: str, folder: Path,
@@ -124,8 +115,8 @@ def _shown(path: Path) -> str:
 
 def _fail(request: SideRequest, kind: str, message: str, trace: str = "") -> None:
     redactor = session_redactor()
-    request.failure_file.parent.mkdir(parents=True, exist_ok=True)
-    request.failure_file.write_text(
+    request.folder.failure_file.parent.mkdir(parents=True, exist_ok=True)
+    request.folder.failure_file.write_text(
         json.dumps({"kind": kind, "message": redactor.text(message),
                     "traceback": redactor.text(trace)}, indent=2),
         encoding="utf-8",
@@ -137,7 +128,7 @@ def _scrub_own_output(request: SideRequest) -> None:
     scrubbed with everything this side learned, once nothing more is written to it."""
     sys.stdout.flush()
     sys.stderr.flush()
-    session_redactor().file(Path(request.evidence_dir) / f"{request.side}.stderr.txt")
+    session_redactor().file(request.folder.output_file)
 
 
 if __name__ == "__main__":

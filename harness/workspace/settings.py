@@ -47,6 +47,8 @@ class Settings:
     application_insights: str = "parityws-insights"
     max_concurrent_jobs: int = 4
     """How many jobs run at once; the rest wait Queued, as on a busy compute cluster."""
+    cancel_grace_s: float = 5.0
+    """How long a canceled job's processes get between SIGTERM and SIGKILL."""
     computes: dict[str, dict[str, Any]] = field(
         default_factory=lambda: {
             "cpu-cluster": {"vmSize": "STANDARD_DS3_V2", "maxNodeCount": 4},

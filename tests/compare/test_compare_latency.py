@@ -5,7 +5,7 @@ from __future__ import annotations
 from harness.cassettes.persister import BodyStorePersister
 from harness.cassettes.recorder import Recording
 from harness.compare.responses import compare_responses
-from harness.endpoint_evidence import EndpointEvidence, Response
+from harness.evidence import EndpointEvidence, Response
 from harness.sides.recorded_latency import META_KEY, carry_latencies
 
 CEILING = {"latency": {"max_ratio": 2.0}}

@@ -7,7 +7,8 @@ from mlflow.entities import Metric
 
 from harness.compare.files import compare_outputs
 from harness.compare.metrics import compare_metrics
-from harness.compare.normalise import (
+from harness.evidence import MetricSeries
+from harness.evidence.collect import (
     filter_tags,
     flatten,
     v1_artifact_path,
@@ -16,7 +17,6 @@ from harness.compare.normalise import (
     v2_evidence,
     v2_series,
 )
-from harness.evidence import MetricSeries
 
 RUN = "aml://artifactId/ExperimentRun/dcid.run_42"
 

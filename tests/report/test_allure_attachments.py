@@ -6,15 +6,12 @@ from pathlib import Path
 
 from report_support import drift_verdict, write_run_evidence
 
-from harness.evidence import MetricSeries
-from harness.report.allure_attachments import (
-    differences_html,
-    latency_plot,
-    metric_pairs,
-    metric_plot,
-    spec_diff,
-)
-from harness.report.allure_evidence import latencies, load_item_evidence, side_log, stderr_of
+from harness.checks.endpoint import latencies
+from harness.checks.registry import check
+from harness.evidence import EvidenceFolder, MetricSeries
+from harness.report.allure_attachments import differences_html, spec_diff
+from harness.report.allure_evidence import side_log, worker_output
+from harness.report.plots import latency_plot, metric_pairs, metric_plot
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -61,18 +58,19 @@ def test_endpoint_latencies_are_read_from_either_shape_and_plotted() -> None:
 
 
 def test_run_evidence_and_side_logs_are_read_back_from_disk(tmp_path: Path) -> None:
-    folder = write_run_evidence(tmp_path / "run")
-    evidence = load_item_evidence(folder, "run")
+    folder = EvidenceFolder(tmp_path, "s", "run")
+    write_run_evidence(folder.path)
+    evidence = check("run").report_evidence(folder)
     assert set(evidence.sides) == {"v1", "v2"}
     assert evidence.sides["v1"].metrics["train_rmse"].values[-1] == 54.4
     assert "v1 training complete" in side_log(evidence.sides["v1"], "v1", folder)
 
 
 def test_a_side_that_broke_before_run_json_is_still_read(tmp_path: Path) -> None:
-    folder = tmp_path / "run"
-    stderr = folder / "sides" / "v2" / "v2.stderr.txt"
+    folder = EvidenceFolder(tmp_path, "s", "run")
+    stderr = folder.side("v2").output_file
     stderr.parent.mkdir(parents=True)
     stderr.write_text("Traceback: ValueError: 9 columns\n")
-    evidence = load_item_evidence(folder, "run")
+    evidence = check("run").report_evidence(folder)
     assert evidence.sides == {}
-    assert "9 columns" in stderr_of(folder, "v2")
+    assert "9 columns" in worker_output(folder, "v2")

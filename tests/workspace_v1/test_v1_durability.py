@@ -16,6 +16,7 @@ from sdk_scripts import parse_report, script_command
 
 from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
+from harness.workspace.settings import SETTINGS_FILE
 from harness.workspace.state import StateStore
 
 RunV1 = Callable[..., dict[str, Any]]
@@ -119,8 +120,11 @@ def _inline(script: str, **values: str) -> str:
 
 
 @pytest.fixture
-def restart_workspace(tmp_path: Path) -> Iterator[Path]:
+def restart_workspace(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """A workspace the test stops and starts; `indirect` parameters are its settings."""
     folder = tmp_path / "workspace"
+    folder.mkdir()
+    (folder / SETTINGS_FILE).write_text(json.dumps(getattr(request, "param", {})))
     runtime.start(folder)
     yield folder
     runtime.stop(folder)
@@ -166,6 +170,9 @@ def test_a_restart_between_submit_and_wait_keeps_runs_and_metrics(
     assert any("restarted" in w for w in warnings)
 
 
+#: Two minutes between SIGTERM and SIGKILL: the cancel is surely still under way (the run
+#: CancelRequested) when the test stops the server, however slow the machine.
+@pytest.mark.parametrize("restart_workspace", [{"cancel_grace_s": 120}], indirect=True)
 def test_a_run_canceled_before_a_restart_is_not_started_again(
     restart_workspace: Path, run_v1: RunV1, code_dir: Path
 ) -> None:

@@ -110,7 +110,8 @@ class ExecutionBackend(RunObserver):
         self.snapshots = context.backend(SnapshotStore)
         self.root = context.directory / JOB_DIR
         self.executor = Executor(max(1, int(self.settings.max_concurrent_jobs)),
-                                 on_status=self._on_status, cancel_grace=5.0)
+                                 on_status=self._on_status,
+                                 cancel_grace=float(self.settings.cancel_grace_s))
         self._watch: dict[str, _Watch] = {}
         self._lock = threading.Lock()
         self.runs.observers.append(self)

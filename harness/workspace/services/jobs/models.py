@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from .parents import ParentRun
 
 JOBS = "jobs.jobs"
-CANCEL_GRACE_S = 3.0
 PARENT_TYPES = frozenset({"pipeline", "sweep"})
 SUPPORTED_TYPES = frozenset({"command"}) | PARENT_TYPES
 _REGISTRY_ASSET = re.compile(r"azureml://registries/", re.IGNORECASE)
@@ -55,7 +54,8 @@ class JobsBackend(RunObserver):
         self._active: dict[str, CommandJobRun] = {}
         self._parents: dict[str, ParentRun] = {}
         self.executor = Executor(max(1, int(self.settings.max_concurrent_jobs)),
-                                 on_status=self._on_status, cancel_grace=CANCEL_GRACE_S)
+                                 on_status=self._on_status,
+                                 cancel_grace=float(context.settings.cancel_grace_s))
         atexit.register(self.executor.shutdown, False)
         self.runs.observers.append(self)
 

@@ -25,7 +25,8 @@ from typing import Any
 
 from harness.compare import globs
 from harness.compare.numeric import is_number
-from harness.evidence import FileRef, MetricSeries, SideEvidence
+
+from .side import FileRef, MetricSeries, SideEvidence
 
 SYSTEM_TAGS = ("mlflow.*", "azureml.*", "_aml_system_*")
 ARTIFACT_PREFIX = "aml://artifactId/"

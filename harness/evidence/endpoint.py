@@ -42,6 +42,15 @@ class EndpointEvidence:
     def succeeded(self) -> bool:
         return self.status == "Succeeded"
 
+    @property
+    def done(self) -> bool:
+        """The deployment came up (anything else makes its item BROKEN)."""
+        return self.succeeded
+
+    def log_text(self) -> str:
+        """The scoring server's log."""
+        return self.logs
+
     def by_channel(self, channel: str) -> dict[str, Response]:
         return {r.request: r for r in self.responses if r.channel == channel}
 

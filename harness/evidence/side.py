@@ -97,6 +97,11 @@ class SideEvidence:
     command: str = ""
     environment: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def done(self) -> bool:
+        """The run completed (anything else makes its item BROKEN)."""
+        return self.status == "Completed"
+
     def log_text(self) -> str:
         """The log itself: `logs` holds either the text or the path of a downloaded log file."""
         candidate = self.logs.strip()
