@@ -15,7 +15,6 @@ import numpy.typing as npt
 from harness.compare.base import FileComparator, FileRule
 from harness.compare.numeric import compare_flat, fmt, index_text, summarise_delta
 from harness.compare.verdict import Difference
-from harness.evidence import FileRef
 
 
 def load_arrays(local: str) -> dict[str, npt.NDArray[Any]]:
@@ -31,14 +30,10 @@ class ArrayComparator(FileComparator):
 
     kind = "array"
 
-    def compare(self, path: str, v1: FileRef, v2: FileRef, rule: FileRule) -> list[Difference]:
-        loaded = []
-        for side, ref in (("v1", v1), ("v2", v2)):
-            try:
-                loaded.append(load_arrays(ref.local))
-            except (OSError, ValueError) as error:
-                return [self.unreadable(path, side, error, rule)]
-        left, right = loaded
+    def read(self, local: str) -> dict[str, npt.NDArray[Any]]:
+        return load_arrays(local)
+
+    def compare_read(self, path: str, left: Any, right: Any, rule: FileRule) -> list[Difference]:
         found: list[Difference] = []
         for name in sorted(left.keys() | right.keys()):
             where = f"{path}:{name}" if name else path

@@ -53,14 +53,51 @@ class FileRule:
         return probe if probe.is_absolute() or self.folder is None else self.folder / probe
 
 
+class CannotRead(Exception):
+    """A copy could not be read as the comparator's kind: `difference` says which and why."""
+
+    def __init__(self, difference: Difference) -> None:
+        super().__init__(difference.note)
+        self.difference = difference
+
+
 class FileComparator(abc.ABC):
-    """Compares the v1 and v2 copies of one output file of a given kind."""
+    """Compares the v1 and v2 copies of one output file of a given kind.
+
+    Most comparators only say how to `read` one copy and how to `compare_read` two read
+    copies; a copy that cannot be read becomes a difference saying why.
+    """
 
     kind: ClassVar[str]
+    #: What reading a copy may raise.
+    read_errors: ClassVar[tuple[type[Exception], ...]] = (OSError, ValueError)
 
-    @abc.abstractmethod
     def compare(self, path: str, v1: FileRef, v2: FileRef, rule: FileRule) -> list[Difference]:
         """Differences between the two copies; `path` is how reports name the file."""
+        try:
+            left, right = self.read_both(path, v1, v2, rule, self.read)
+        except CannotRead as unreadable:
+            return [unreadable.difference]
+        return self.compare_read(path, left, right, rule)
+
+    def read(self, local: str) -> Any:
+        """One copy, read as this comparator's kind."""
+        raise NotImplementedError(f"{type(self).__name__} compares files itself")
+
+    def compare_read(self, path: str, left: Any, right: Any, rule: FileRule) -> list[Difference]:
+        """Differences between two read copies."""
+        raise NotImplementedError(f"{type(self).__name__} compares files itself")
+
+    def read_both(self, path: str, v1: FileRef, v2: FileRef, rule: FileRule,
+                  read: Any) -> tuple[Any, Any]:
+        """Both copies through `read`; CannotRead naming the first that fails."""
+        copies = []
+        for side, ref in (("v1", v1), ("v2", v2)):
+            try:
+                copies.append(read(ref.local))
+            except self.read_errors as error:
+                raise CannotRead(self.unreadable(path, side, error, rule)) from error
+        return copies[0], copies[1]
 
     def difference(self, path: str, v1: Any, v2: Any, rule: FileRule, note: str = "",
                    *, tolerance: Tolerance | None = None, severity: str = "error") -> Difference:

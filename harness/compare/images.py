@@ -15,7 +15,6 @@ import numpy.typing as npt
 from harness.compare.base import FileComparator, FileRule
 from harness.compare.numeric import Tolerance
 from harness.compare.verdict import Difference
-from harness.evidence import FileRef
 
 
 def load_image(local: str) -> npt.NDArray[np.int16]:
@@ -43,14 +42,11 @@ class ImageComparator(FileComparator):
 
     kind = "image"
 
-    def compare(self, path: str, v1: FileRef, v2: FileRef, rule: FileRule) -> list[Difference]:
-        pixels = []
-        for side, ref in (("v1", v1), ("v2", v2)):
-            try:
-                pixels.append(load_image(ref.local))
-            except (OSError, ValueError) as error:
-                return [self.unreadable(path, side, error, rule)]
-        return self.compare_pixels(path, pixels[0], pixels[1], rule)
+    def read(self, local: str) -> npt.NDArray[Any]:
+        return load_image(local)
+
+    def compare_read(self, path: str, left: Any, right: Any, rule: FileRule) -> list[Difference]:
+        return self.compare_pixels(path, left, right, rule)
 
     def compare_pixels(self, path: str, a: npt.NDArray[Any], b: npt.NDArray[Any],
                        rule: FileRule) -> list[Difference]:

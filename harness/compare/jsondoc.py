@@ -17,7 +17,6 @@ from deepdiff.helper import NotPresent
 from harness.compare.base import FileComparator, FileRule
 from harness.compare.numeric import fmt, is_number, within
 from harness.compare.verdict import Difference
-from harness.evidence import FileRef
 
 #: Beyond this many leaf differences in one file, the rest are counted, not listed.
 MAX_REPORTED = 20
@@ -28,14 +27,11 @@ class JsonComparator(FileComparator):
 
     kind = "json"
 
-    def compare(self, path: str, v1: FileRef, v2: FileRef, rule: FileRule) -> list[Difference]:
-        docs = []
-        for side, ref in (("v1", v1), ("v2", v2)):
-            try:
-                docs.append(json.loads(Path(ref.local).read_text(encoding="utf-8")))
-            except (OSError, ValueError) as error:
-                return [self.unreadable(path, side, error, rule)]
-        return self.compare_data(path, docs[0], docs[1], rule)
+    def read(self, local: str) -> Any:
+        return json.loads(Path(local).read_text(encoding="utf-8"))
+
+    def compare_read(self, path: str, left: Any, right: Any, rule: FileRule) -> list[Difference]:
+        return self.compare_data(path, left, right, rule)
 
     def compare_data(self, path: str, left: Any, right: Any, rule: FileRule) -> list[Difference]:
         """Compare two already-parsed documents (also used for `log_dict` metrics)."""

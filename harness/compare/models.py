@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from harness.compare.arrays import ArrayComparator
-from harness.compare.base import FileRule
+from harness.compare.base import CannotRead, FileRule
 from harness.compare.verdict import Difference
 from harness.evidence import FileRef
 
@@ -54,6 +54,7 @@ class ModelComparator(ArrayComparator):
     """Both models predict the `probe` CSV; the predictions are compared as arrays."""
 
     kind = "model"
+    read_errors = (Exception,)  # unpickling runs the model's own code: anything may fail
 
     def compare(self, path: str, v1: FileRef, v2: FileRef, rule: FileRule) -> list[Difference]:
         probe_path = rule.probe_path()
@@ -66,13 +67,11 @@ class ModelComparator(ArrayComparator):
         except (OSError, ValueError) as error:
             return [self.difference(path, "", "", rule,
                                     note=f"cannot read probe {probe_path}: {error}")]
-        outputs = []
-        for side, ref in (("v1", v1), ("v2", v2)):
-            try:
-                outputs.append(predictions(load_model(ref.local), probe))
-            except Exception as error:
-                return [self.unreadable(path, side, error, rule)]
-        left, right = outputs
+        try:
+            left, right = self.read_both(path, v1, v2, rule,
+                                         lambda local: predictions(load_model(local), probe))
+        except CannotRead as unreadable:
+            return [unreadable.difference]
         found: list[Difference] = []
         for method in sorted(left.keys() | right.keys()):
             where = f"{path}:{method}"

@@ -18,7 +18,6 @@ import pandas as pd
 from harness.compare.base import FileComparator, FileRule
 from harness.compare.numeric import Tolerance, compare_flat, describe, fmt
 from harness.compare.verdict import Difference
-from harness.evidence import FileRef
 
 #: How many row keys a "rows only in v1/v2" note lists before counting the rest.
 SHOWN_KEYS = 5
@@ -40,14 +39,13 @@ class TableComparator(FileComparator):
 
     kind = "table"
 
-    def compare(self, path: str, v1: FileRef, v2: FileRef, rule: FileRule) -> list[Difference]:
-        frames = []
-        for side, ref in (("v1", v1), ("v2", v2)):
-            try:
-                frames.append(read_table(ref.local))
-            except (OSError, ValueError, ImportError) as error:
-                return [self.unreadable(path, side, error, rule)]
-        return self.compare_frames(path, frames[0], frames[1], rule)
+    read_errors = (OSError, ValueError, ImportError)
+
+    def read(self, local: str) -> pd.DataFrame:
+        return read_table(local)
+
+    def compare_read(self, path: str, left: Any, right: Any, rule: FileRule) -> list[Difference]:
+        return self.compare_frames(path, left, right, rule)
 
     def compare_frames(self, path: str, left: pd.DataFrame, right: pd.DataFrame,
                        rule: FileRule) -> list[Difference]:

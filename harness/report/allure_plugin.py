@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,13 @@ from ..scenario import Scenario
 from .allure_folder import ResultsFolder
 from .allure_item import emit_identity, emit_verdict
 from .allure_results import write_run_files
+from .item_reports import ItemReporter
 from .run_facts import RunFacts
 
 ALLURE_ID_PROPERTY = "aml_parity_allure_id"
 
 
-class AllureParityPlugin:
+class AllureParityPlugin(ItemReporter):
     """Registered once per pytest process (controller and every xdist worker)."""
 
     NAME = "aml-parity-allure"
@@ -41,14 +41,9 @@ class AllureParityPlugin:
         self._done: set[str] = set()
         self._setup_start: dict[str, float] = {}
 
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Generator[None, Any, None]:
-        outcome = yield
-        report: pytest.TestReport = outcome.get_result()
-        scenario = getattr(item, "scenario", None)
-        if not self.results.active or not isinstance(scenario, Scenario):
+    def item_reported(self, item: pytest.Item, scenario: Scenario, report: pytest.TestReport,
+                      call: pytest.CallInfo[None]) -> None:
+        if not self.results.active:
             return
         try:
             self._decorate(item, scenario, report, call)

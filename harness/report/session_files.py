@@ -10,9 +10,8 @@ session's Allure results replaced.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,6 +22,7 @@ from .allure_folder import ResultsFolder
 from .allure_item import epic_of
 from .allure_plugin import ALLURE_ID_PROPERTY
 from .certificate import CERTIFICATE_FILE, ItemRecord, build_certificate, write_certificate
+from .item_reports import ItemReporter
 from .merge import merge_certificate, merge_verdicts
 from .run_facts import RunFacts, SessionStamp
 from .shared_folder import locked, read_json
@@ -32,7 +32,7 @@ from .terminal import _cell
 PREFIX = "aml_parity_"
 
 
-class SessionFilesPlugin:
+class SessionFilesPlugin(ItemReporter):
     """Writes the session files and adds per-item and per-run JUnit properties."""
 
     NAME = "aml-parity-session-files"
@@ -56,14 +56,9 @@ class SessionFilesPlugin:
         if not self.is_worker:
             add_global_junit_properties(self.config, self.facts)
 
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Generator[None, Any, None]:
-        outcome = yield
-        report: pytest.TestReport = outcome.get_result()
-        scenario = getattr(item, "scenario", None)
-        if report.when == "teardown" or not isinstance(scenario, Scenario):
+    def item_reported(self, item: pytest.Item, scenario: Scenario, report: pytest.TestReport,
+                      call: pytest.CallInfo[None]) -> None:
+        if report.when == "teardown":
             return
         verdict = recorded_verdict(item.user_properties)
         if verdict is None or any(n == f"{PREFIX}outcome" for n, _ in item.user_properties):
