@@ -87,7 +87,8 @@ class ScenarioItem(pytest.Item):
         if self.broken.certifies_breakage:
             return  # the breakage is what this item certifies; runtest records it
         record_verdict(self, self.broken)
-        pytest.fail(error, pytrace=False)
+        declared = self.broken.expect != "parity"  # then say what was expected first
+        pytest.fail(verdict_message(self.broken) if declared else error, pytrace=False)
 
     def runtest(self) -> None:
         verdict = self.broken or self.check.judge(self.scenario, self.gathered)

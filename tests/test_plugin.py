@@ -48,7 +48,8 @@ def test_expect_drift_fails_when_the_drift_is_gone(pytester: pytest.Pytester, su
     job.write_text(fixed)
     result = pytester.runpytest("scenarios/drift-wrong-alpha", "-m", "spec")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*expected drift (expect: drift) but both sides agree*"])
+    result.stdout.fnmatch_lines(
+        ["*drift-wrong-alpha::spec: expected DRIFT (expect: drift), got PASS: both sides agree*"])
 
 
 def test_a_broken_scenario_does_not_stop_the_others(pytester: pytest.Pytester, suite: Path) -> None:

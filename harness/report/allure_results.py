@@ -27,7 +27,7 @@ INFRASTRUCTURE = (
     r"local workspace|config\.json|HTTP (502|503|504)"
 )
 BROKEN_RUN = r"run ended|could not run|did not finish within|worker exited|callable .* raised"
-DRIFT = r"DRIFT, \d+ difference|expected drift"
+DRIFT = r"DRIFT, \d+ difference|expected drift|expected DRIFT|got DRIFT"
 
 #: (name, statuses, message pattern): first match wins, in Allure and in `category_of`.
 CATEGORY_RULES: list[tuple[str, list[str], str]] = [

@@ -10,42 +10,62 @@ from typing import Any
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..compare.verdict import Difference, Verdict
 
 VALUE_WIDTH = 48
+#: The outcome each expectation asks for.
+WANTED = {"parity": "PASS", "drift": "DRIFT", "broken": "BROKEN"}
 
 
 def difference_table(differences: Iterable[Difference], title: str = "") -> str:
     """`evidence | path | v1 | v2 | tolerance | note` as text, one row per difference."""
-    table = Table(title=title or None, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left")
+    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD, show_lines=False,
+                  title_justify="left")
     for column in ("evidence", "path", "v1", "v2", "tolerance", "note"):
         table.add_column(column, overflow="fold")
     for diff in differences:
         note = diff.note + (" (learned noise)" if diff.noise else "")
         if diff.severity != "error":
             note = f"[{diff.severity}] {note}".strip()
-        table.add_row(
-            diff.evidence, diff.path, _cell(diff.v1), _cell(diff.v2), diff.tolerance or "exact",
-            note,
-        )
+        _row(table, diff.evidence, diff.path, _cell(diff.v1), _cell(diff.v2),
+             diff.tolerance or "exact", note)
     return _to_text(table)
 
 
+def expectation_head(verdict: Verdict) -> str:
+    """`s::run: expected BROKEN (expect: broken), got PASS`: what was declared, then what
+    happened, for an item that did not meet its expectation ("" when it did)."""
+    if verdict.meets_expectation:
+        return ""
+    wanted = WANTED.get(verdict.expect, verdict.expect)
+    got = verdict.outcome.value
+    if got == wanted == "BROKEN":
+        got = "BROKEN before the sides ran (a breakage `expect: broken` certifies is a side " \
+              "that ran and failed)"
+    return f"{verdict.scenario}::{verdict.evidence}: expected {wanted} " \
+           f"(expect: {verdict.expect}), got {got}"
+
+
 def verdict_message(verdict: Verdict) -> str:
-    """What a failing item shows: the outcome in one sentence, then the table."""
+    """What a failing item shows: the expectation and the outcome in one sentence, then the
+    table of differences."""
     blocking = verdict.blocking
-    if verdict.expect == "drift" and not blocking:
-        head = (
-            f"{verdict.scenario}::{verdict.evidence}: expected drift (expect: drift) "
-            "but both sides agree; the known-bad migration is no longer detected."
-        )
-        return head + _warnings_block(verdict)
-    head = (
-        f"{verdict.scenario}::{verdict.evidence}: {verdict.outcome.value}, "
-        f"{len(blocking)} difference{'s' if len(blocking) != 1 else ''} beyond tolerance"
-    )
-    return head + "\n" + difference_table(blocking) + _warnings_block(verdict)
+    count = f"{len(blocking)} difference{'s' if len(blocking) != 1 else ''} beyond tolerance"
+    head = expectation_head(verdict)
+    if not head:
+        head = f"{verdict.scenario}::{verdict.evidence}: {verdict.outcome.value}, {count}"
+    elif verdict.outcome.value == "BROKEN":
+        return head + "\n" + verdict.error
+    elif blocking:
+        head += f", {count}"
+    elif verdict.expect == "drift":
+        head += ": both sides agree; the known-bad migration is no longer detected."
+    else:
+        head += ": both sides agree."
+    table = "\n" + difference_table(blocking) if blocking else ""
+    return head + table + _warnings_block(verdict)
 
 
 def summary_table(verdicts: Iterable[Verdict]) -> str:
@@ -57,14 +77,16 @@ def summary_table(verdicts: Iterable[Verdict]) -> str:
         worst = verdict.blocking[0] if verdict.blocking else None
         worst_text = f"{worst.path}: {_cell(worst.v1)} → {_cell(worst.v2)}" if worst else ""
         mark = "ok" if verdict.meets_expectation else "FAIL"
-        table.add_row(
-            verdict.scenario,
-            verdict.evidence,
-            f"{verdict.outcome.value} ({mark})",
-            verdict.expect,
-            worst_text or (verdict.error.splitlines()[0] if verdict.error else ""),
-        )
+        _row(table, verdict.scenario, verdict.evidence, f"{verdict.outcome.value} ({mark})",
+             verdict.expect,
+             worst_text or (verdict.error.splitlines()[0] if verdict.error else ""))
     return _to_text(table)
+
+
+def _row(table: Table, *cells: str) -> None:
+    """Cells as plain text: user and SDK strings such as `[unwrap_json_string]` are never
+    read as Rich markup."""
+    table.add_row(*(Text(cell) for cell in cells))
 
 
 def _warnings_block(verdict: Verdict) -> str:

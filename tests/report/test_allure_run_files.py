@@ -42,6 +42,8 @@ def test_the_run_files_land_in_the_results_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("outcome", "message", "category"), [
     ("DRIFT", "x::run: DRIFT, 3 differences beyond tolerance\n table", "Parity drift"),
     ("DRIFT", "x::spec: expected drift (expect: drift) but both sides agree", "Parity drift"),
+    ("DRIFT", "x::spec: expected PASS (expect: parity), got DRIFT, 1 difference", "Parity drift"),
+    ("PASS", "x::spec: expected DRIFT (expect: drift), got PASS: both sides agree", None),
     ("BROKEN", "v2 run ended Failed: ValueError: 9 columns", "Broken run"),
     ("BROKEN", "v1 could not run: ConnectionError: Max retries exceeded", "Infrastructure"),
     ("PASS", "x::run: PASS learned noise", "Learned noise"),
