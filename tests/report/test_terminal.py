@@ -21,7 +21,7 @@ def test_square_brackets_in_notes_and_values_are_printed_not_read_as_markup() ->
 def test_an_unmet_expectation_says_what_was_expected_before_what_happened() -> None:
     passed = Verdict("s", "spec", Outcome.PASS, [], "broken")
     assert verdict_message(passed).splitlines()[0] == (
-        "s::spec: expected BROKEN (expect: broken), got PASS")
+        "s::spec: expected BROKEN (expect: broken), got PASS: both sides agree.")
     drift_gone = Verdict("s", "run", Outcome.PASS, [], "drift")
     assert verdict_message(drift_gone).startswith(
         "s::run: expected DRIFT (expect: drift), got PASS: both sides agree")
