@@ -3,30 +3,25 @@
 Both SDKs read cloud settings, proxies and CA bundles at import time, so every check runs
 its code in a new process with the workspace's environment applied before any import.
 The code reports by printing one JSON object on its last stdout line. Shared by the
-tests/workspace* folders (on sys.path through `pythonpath` in pyproject.toml).
+tests/workspace* folders (on sys.path through `pythonpath` in pyproject.toml); their
+`run_v1`/`run_v2` fixtures are `SdkRunner`s made by `workspace_fixtures`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import requests
-
-from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
 
 #: A script's report: the JSON object it printed last.
 Report = dict[str, Any]
-Runner = Callable[..., Report]
-CALL_LOG = "calls.jsonl"
 
 V1_PREAMBLE = """
     import json, os, sys, time
@@ -78,30 +73,22 @@ def parse_report(result: subprocess.CompletedProcess[str]) -> Report:
     return report
 
 
-@contextlib.contextmanager
-def logged_workspace(folder: Path) -> Iterator[LocalWorkspace]:
-    """A local workspace in `folder` that logs every call (see `call_records`)."""
-    workspace = runtime.start(folder, log_calls=folder / CALL_LOG)
-    try:
-        yield workspace
-    finally:
-        workspace.release()
+@dataclass(frozen=True)
+class SdkRunner:
+    """Runs scripts against one workspace, so that a test passes only its code and arguments.
 
+    Preamble, working folder and default timeout are the test folder's (see
+    `workspace_fixtures.sdk_runner_fixture`).
+    """
 
-def call_records(workspace: LocalWorkspace) -> list[dict[str, Any]]:
-    """The workspace's `--log-calls` records so far."""
-    path = workspace.directory / CALL_LOG
-    return [json.loads(line) for line in path.read_text().splitlines()]
+    workspace: LocalWorkspace
+    preamble: str
+    timeout: float
+    cwd: Path | None = None
 
-
-@contextlib.contextmanager
-def proxy_session(workspace: LocalWorkspace) -> Iterator[requests.Session]:
-    """Plain HTTP(S) to Azure host names through the workspace, as a user's client would."""
-    session = requests.Session()
-    session.trust_env = False
-    session.proxies = {"https": workspace.proxy_url, "http": workspace.proxy_url}
-    session.verify = str(workspace.ca_bundle)
-    try:
-        yield session
-    finally:
-        session.close()
+    def __call__(self, code: str, *args: str, env: dict[str, str] | None = None,
+                 timeout: float | None = None) -> Report:
+        """The report of `code`; `env` stands for another workspace's (a test's own server)."""
+        return run_sdk_script(code, self.workspace.env() if env is None else env, *args,
+                              preamble=self.preamble, cwd=self.cwd,
+                              timeout=self.timeout if timeout is None else timeout)

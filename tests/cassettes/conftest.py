@@ -1,4 +1,4 @@
-"""Fixtures for cassette tests: a local workspace to record from, and a recording helper."""
+"""tests/cassettes: a workspace of its own to record from, and a recording helper."""
 
 from __future__ import annotations
 
@@ -8,28 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
-from sdk_scripts import proxy_session
+from workspace_fixtures import local_workspace_fixture
 
 from harness.cassettes.persister import BodyStorePersister
 from harness.cassettes.recorder import _thread_safe_patches, build_vcr
 from harness.cassettes.unmatched import TrackingCassette
-from harness.workspace import runtime
-from harness.workspace.runtime import LocalWorkspace
 
-
-@pytest.fixture(scope="session")
-def local_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWorkspace]:
-    workspace = runtime.start(tmp_path_factory.mktemp("cassette-workspace"))
-    yield workspace
-    workspace.release()
-
-
-@pytest.fixture
-def via_proxy(local_workspace: LocalWorkspace) -> Iterator[requests.Session]:
-    """A requests session reaching the real Azure host names through the workspace's proxy."""
-    with proxy_session(local_workspace) as session:
-        yield session
+local_workspace = local_workspace_fixture("cassette-workspace", log_calls=False)
 
 
 @pytest.fixture

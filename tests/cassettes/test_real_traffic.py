@@ -105,6 +105,23 @@ def unmatched_text(cassette: TrackingCassette) -> str:
     return "\n".join(u.describe() for u in cassette.unmatched)
 
 
+def serverless_command_job(name: str, command_line: str, tmp_path: Path) -> Any:
+    """The job of the `command_job_serverless` recording, over a data folder in `tmp_path`."""
+    from azure.ai.ml import Input, command
+    from azure.ai.ml.entities import AmlTokenConfiguration, QueueSettings
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "sample1.csv").write_text("a,b\n1,2\n")
+    return command(
+        name=name, command=command_line,
+        environment="azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
+        inputs={"testdataset": Input(type="uri_folder", path=str(data), mode="ro_mount")},
+        display_name="test_dataset_display_name1", experiment_name="mfe-test1-dataset",
+        identity=AmlTokenConfiguration(), queue_settings=QueueSettings(job_tier="standard"),
+    )
+
+
 def test_model_from_a_local_file_replays(replay: Any, tmp_path: Path) -> None:
     from azure.ai.ml.entities import Model
 
@@ -128,20 +145,8 @@ def test_model_from_a_local_file_replays(replay: Any, tmp_path: Path) -> None:
 
 
 def test_a_serverless_command_job_replays(replay: Any, tmp_path: Path) -> None:
-    from azure.ai.ml import Input, command
-    from azure.ai.ml.entities import AmlTokenConfiguration, QueueSettings
-
     cassette, variables = replay("command_job_serverless")
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "sample1.csv").write_text("a,b\n1,2\n")
-    job = command(
-        name=variables["job_name"], command="pip freeze",
-        environment="azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
-        inputs={"testdataset": Input(type="uri_folder", path=str(data), mode="ro_mount")},
-        display_name="test_dataset_display_name1", experiment_name="mfe-test1-dataset",
-        identity=AmlTokenConfiguration(), queue_settings=QueueSettings(job_tier="standard"),
-    )
+    job = serverless_command_job(variables["job_name"], "pip freeze", tmp_path)
     ml_client = client()
     created = ml_client.jobs.create_or_update(job)
     fetched = ml_client.jobs.get(variables["job_name"])
@@ -152,20 +157,8 @@ def test_a_serverless_command_job_replays(replay: Any, tmp_path: Path) -> None:
 
 def test_a_changed_job_argument_is_reported_with_its_difference(replay: Any, tmp_path: Path
                                                                  ) -> None:
-    from azure.ai.ml import Input, command
-    from azure.ai.ml.entities import AmlTokenConfiguration, QueueSettings
-
     cassette, variables = replay("command_job_serverless")
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "sample1.csv").write_text("a,b\n1,2\n")
-    job = command(
-        name=variables["job_name"], command="pip list",
-        environment="azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
-        inputs={"testdataset": Input(type="uri_folder", path=str(data), mode="ro_mount")},
-        display_name="test_dataset_display_name1", experiment_name="mfe-test1-dataset",
-        identity=AmlTokenConfiguration(), queue_settings=QueueSettings(job_tier="standard"),
-    )
+    job = serverless_command_job(variables["job_name"], "pip list", tmp_path)
     with pytest.raises(Exception):  # noqa: B017 - whatever the SDK makes of vcrpy's refusal
         client().jobs.create_or_update(job)
     [refused] = cassette.unmatched

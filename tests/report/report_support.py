@@ -58,3 +58,11 @@ def copy_scenarios(root: Path, *names: str) -> Path:
         shutil.copytree(BUNDLED / name, root / "scenarios" / name, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
     return root / "scenarios"
+
+
+def attachments(result: dict) -> list[str]:
+    """The names of an Allure result's attachments, its steps' (at any depth) included."""
+    names = [a["name"] for a in result.get("attachments", [])]
+    for step in result.get("steps", []):
+        names += attachments(step)
+    return names

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from report_support import BUNDLED, copy_scenarios
+from report_support import BUNDLED, attachments, copy_scenarios
 
 from harness.report.allure_generate import AllureNotInstalled, find_allure
 
@@ -138,13 +138,6 @@ def _in_order(expected: list[str], shown: list[str]) -> bool:
     return all(any(name == seen for seen in remaining) for name in expected)
 
 
-def _attachment_names(result: dict) -> list[str]:
-    names = [a["name"] for a in result.get("attachments", [])]
-    for step in result.get("steps", []):
-        names += _attachment_names(step)
-    return names
-
-
 def test_the_demo_reports_every_bundled_scenario_with_the_one_failure(demo: Demo) -> None:
     results = demo.results()
     assert set(results) == _bundled_items()
@@ -185,7 +178,7 @@ def test_every_result_page_shows_its_steps_attachments_and_history(
         assert page["status"] == result["status"], name
         assert _in_order([step["name"] for step in result["steps"]], page["steps"]), name
         shown = [row[1] for row in page["attachments"]]
-        assert sorted(shown) == sorted(_attachment_names(result)), name
+        assert sorted(shown) == sorted(attachments(result)), name
         assert page["attachmentCount"] == len(shown), name
         assert page["history"] == 1, f"{name}: the first run is not in its history"
         assert (SCREENSHOTS / f"{name.replace('::', '--')}.png").stat().st_size > 10_000

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from report_support import BUNDLED, copy_scenarios
+from report_support import BUNDLED, attachments, copy_scenarios
 
 # Loads the reporters explicitly, as harness/plugin.py does once it registers them.
 REPORTERS = ("-p", "harness.report.plugins")
@@ -39,13 +39,6 @@ def labels(result: dict) -> dict[str, list[str]]:
     for label in result["labels"]:
         found.setdefault(label["name"], []).append(label["value"])
     return found
-
-
-def attachments(result: dict) -> list[str]:
-    names = [a["name"] for a in result.get("attachments", [])]
-    for step in result.get("steps", []):
-        names += attachments(step)
-    return names
 
 
 def test_allure_results_are_written_by_default_with_labels(spec_run: Run) -> None:

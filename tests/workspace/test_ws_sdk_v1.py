@@ -6,12 +6,10 @@ workspace's environment applied before ``import azureml.core``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from harness.workspace.runtime import LocalWorkspace
+from sdk_scripts import SdkRunner
 
 SERVICE_PRINCIPAL = """
     import json, os, time
@@ -53,10 +51,8 @@ DEVICE_CODE = """
 
 
 @pytest.fixture(scope="module")
-def v1(
-    local_workspace: LocalWorkspace, run_python: Callable[..., dict[str, Any]]
-) -> dict[str, Any]:
-    return run_python(SERVICE_PRINCIPAL, local_workspace.env())
+def v1(run_python: SdkRunner) -> dict[str, Any]:
+    return run_python(SERVICE_PRINCIPAL)
 
 
 def test_workspace_from_config_with_a_service_principal(v1: dict[str, Any]) -> None:
@@ -86,7 +82,7 @@ def test_wrong_client_secret_fails_fast_with_the_aadsts_error(v1: dict[str, Any]
 
 
 def test_interactive_login_completes_through_an_approved_device_code(
-    local_workspace: LocalWorkspace, run_python: Callable[..., dict[str, Any]]
+    run_python: SdkRunner,
 ) -> None:
-    report = run_python(DEVICE_CODE, local_workspace.env())
+    report = run_python(DEVICE_CODE)
     assert report == {"workspace": "parity-ws"}

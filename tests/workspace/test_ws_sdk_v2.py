@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from harness.workspace.runtime import LocalWorkspace
+from sdk_scripts import SdkRunner
 
 V2_SCRIPT = """
     import json, os, time
@@ -40,10 +38,8 @@ V2_SCRIPT = """
 
 
 @pytest.fixture(scope="module")
-def v2(
-    local_workspace: LocalWorkspace, run_python: Callable[..., dict[str, Any]]
-) -> dict[str, Any]:
-    return run_python(V2_SCRIPT, local_workspace.env())
+def v2(run_python: SdkRunner) -> dict[str, Any]:
+    return run_python(V2_SCRIPT)
 
 
 def test_mlclient_gets_the_workspace(v2: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""Fixtures for endpoint tests: one local workspace, a project, SDK runners, a proxy client.
+"""tests/workspace_endpoints: a workspace of its own, a project, and services deployed once.
 
 Deploying starts a real ``azmlinfsrv`` (a few seconds), so the session deploys each
 kind of service once and the tests share them.
@@ -6,148 +6,29 @@ kind of service once and the tests share them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
+from endpoint_deployments import V1_DEPLOY, V2_DEPLOY
 from endpoint_helpers import make_project
-from sdk_scripts import (
-    V1_PREAMBLE,
-    V2_PREAMBLE,
-    Runner,
-    logged_workspace,
-    proxy_session,
-    run_sdk_script,
-)
+from sdk_scripts import V1_PREAMBLE, V2_PREAMBLE, SdkRunner
+from workspace_fixtures import local_workspace_fixture, sdk_runner_fixture
 
-from harness.workspace.runtime import LocalWorkspace
-
-
-@pytest.fixture(scope="session")
-def endpoint_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWorkspace]:
-    with logged_workspace(tmp_path_factory.mktemp("endpoints-workspace")) as workspace:
-        yield workspace
+local_workspace = local_workspace_fixture("endpoints-workspace")
+run_v1 = sdk_runner_fixture(V1_PREAMBLE, timeout=180, in_project=True)
+run_v2 = sdk_runner_fixture(V2_PREAMBLE, timeout=180, in_project=True)
 
 
 @pytest.fixture(scope="session")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user's project: trained model folders, scoring code, a request, YAML specs."""
     return make_project(tmp_path_factory.mktemp("endpoint-project"))
 
 
 @pytest.fixture(scope="session")
-def run_v1(endpoint_workspace: LocalWorkspace, project: Path) -> Runner:
-    """Run azureml-core code (``ws`` ready) in the project folder."""
-    return lambda code, timeout=180: run_sdk_script(
-        code, endpoint_workspace.env(), preamble=V1_PREAMBLE, cwd=project, timeout=timeout)
-
-
-@pytest.fixture(scope="session")
-def run_v2(endpoint_workspace: LocalWorkspace, project: Path) -> Runner:
-    """Run azure-ai-ml code (``ml`` ready) in the project folder."""
-    return lambda code, timeout=180: run_sdk_script(
-        code, endpoint_workspace.env(), preamble=V2_PREAMBLE, cwd=project, timeout=timeout)
-
-
-@pytest.fixture(scope="session")
-def via_proxy(endpoint_workspace: LocalWorkspace) -> Iterator[requests.Session]:
-    """Plain HTTP(S) to Azure host names through the workspace, as a user's client would."""
-    with proxy_session(endpoint_workspace) as session:
-        yield session
-
-
-V1_DEPLOY = """
-    def deploy(name, models, source, auth):
-        config = InferenceConfig(entry_script="score.py", source_directory=source,
-                                 environment=Environment(f"{name}-env"))
-        deployment = AciWebservice.deploy_configuration(cpu_cores=1, memory_gb=1,
-                                                        auth_enabled=auth)
-        service = Model.deploy(ws, name, models, config, deployment, overwrite=True)
-        try:
-            service.wait_for_deployment(show_output=True)
-            error = None
-        except WebserviceException as exc:
-            error = exc.message
-        return service, error
-
-    model = Model.register(ws, model_path="model_dir", model_name="sk-model")
-    other = Model.register(ws, model_path="other_model", model_name="other-model")
-    payload = json.dumps(json.load(open("request.json")))
-    report = {}
-    started = time.monotonic()
-    secured, _ = deploy("sk-svc", [model], "src", True)
-    report["deploy_seconds"] = time.monotonic() - started
-    fetched = Webservice(ws, "sk-svc")
-    report["secured"] = {"state": secured.state, "scoring_uri": secured.scoring_uri,
-                         "result": secured.run(payload), "keys": list(secured.get_keys()),
-                         "class": type(fetched).__name__, "fetched_state": fetched.state,
-                         "auth_enabled": fetched.auth_enabled}
-    open_svc, _ = deploy("multi-svc", [model, other], "src", False)
-    report["open"] = {"state": open_svc.state, "scoring_uri": open_svc.scoring_uri,
-                      "result": open_svc.run(payload)}
-    broken, error = deploy("broken-svc", [model], "broken", False)
-    report["broken"] = {"error": error, "state": Webservice(ws, "broken-svc").state,
-                        "logs": broken.get_logs()}
-    print(json.dumps(report))
-"""
-
-V2_DEPLOY = """
-    def text(value):  # provisioning states are str enums
-        return getattr(value, "value", value)
-
-    def deploy(deployment):
-        try:
-            result = ml.online_deployments.begin_create_or_update(deployment).result()
-            return text(result.provisioning_state), None
-        except HttpResponseError as exc:
-            return None, str(exc)
-
-    report = {}
-    ml.online_endpoints.begin_create_or_update(
-        ManagedOnlineEndpoint(name="sk-ep", auth_mode="key")).result()
-    environment = Environment(
-        image="mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest")
-    started = time.monotonic()
-    state, _ = deploy(ManagedOnlineDeployment(
-        name="blue", endpoint_name="sk-ep", model=Model(path="model_dir"),
-        code_configuration=CodeConfiguration(code="src", scoring_script="score.py"),
-        environment=environment, instance_type="Standard_DS2_v2", instance_count=1))
-    report["deploy_seconds"] = time.monotonic() - started
-    endpoint = ml.online_endpoints.get("sk-ep")
-    endpoint.traffic = {"blue": 100}
-    endpoint = ml.online_endpoints.begin_create_or_update(endpoint).result()
-    keys = ml.online_endpoints.get_keys("sk-ep")
-    report["key"] = {
-        "state": state, "scoring_uri": endpoint.scoring_uri, "traffic": endpoint.traffic,
-        "result": json.loads(ml.online_endpoints.invoke("sk-ep", request_file="request.json")),
-        "named": json.loads(ml.online_endpoints.invoke("sk-ep", request_file="request.json",
-                                                       deployment_name="blue")),
-        "keys": [keys.primary_key, keys.secondary_key],
-        "logs": ml.online_deployments.get_logs("blue", "sk-ep", 50)}
-    _, error = deploy(ManagedOnlineDeployment(
-        name="red", endpoint_name="sk-ep", model=Model(path="model_dir"),
-        code_configuration=CodeConfiguration(code="broken", scoring_script="score.py"),
-        environment=environment, instance_type="Standard_DS3_v2", instance_count=1))
-    report["broken"] = {"error": error,
-                        "state": text(ml.online_deployments.get("red", "sk-ep").provisioning_state),
-                        "logs": ml.online_deployments.get_logs("red", "sk-ep", 200)}
-    ml.online_endpoints.begin_create_or_update(load_online_endpoint("endpoint.yml")).result()
-    state, _ = deploy(load_online_deployment("deployment.yml"))
-    token = ml.online_endpoints.get_keys("yaml-ep")
-    report["token"] = {
-        "state": state, "auth_mode": ml.online_endpoints.get("yaml-ep").auth_mode,
-        "token": token.access_token,
-        "scoring_uri": ml.online_endpoints.get("yaml-ep").scoring_uri,
-        "result": json.loads(ml.online_endpoints.invoke("yaml-ep", request_file="request.json",
-                                                        deployment_name="green"))}
-    print(json.dumps(report))
-"""
-
-
-@pytest.fixture(scope="session")
-def deployed(run_v1: Runner, run_v2: Runner) -> dict[str, dict[str, Any]]:
+def deployed(run_v1: SdkRunner, run_v2: SdkRunner) -> dict[str, dict[str, Any]]:
     """Both deployment scripts, run side by side (each mostly waits for azmlinfsrv)."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         v1 = pool.submit(run_v1, V1_DEPLOY)

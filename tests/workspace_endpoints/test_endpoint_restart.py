@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from endpoint_helpers import REQUEST, alive, scoring_pid
 from sdk_scripts import V1_PREAMBLE, V2_PREAMBLE, run_sdk_script
+from workspace_fixtures import proxy_session
 
 from harness.workspace import runtime
-from harness.workspace.runtime import LocalWorkspace
 
 DEPLOY_BOTH = """
     config = InferenceConfig(entry_script="score.py", source_directory="src",
@@ -36,14 +35,6 @@ DEPLOY_BOTH = """
 V1_NAMES = "    from azureml.core import Environment as V1Environment, Model as V1Model\n"
 
 
-def _session(workspace: LocalWorkspace) -> requests.Session:
-    session = requests.Session()
-    session.trust_env = False
-    session.proxies = {"https": workspace.proxy_url, "http": workspace.proxy_url}
-    session.verify = str(workspace.ca_bundle)
-    return session
-
-
 @pytest.fixture
 def restart_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("restart-workspace")
@@ -65,7 +56,7 @@ def test_restart_brings_back_serving_deployments(restart_folder: Path, project: 
     assert not any(alive(pid) for pid in pids), "server shutdown stops scoring processes"
 
     restarted = runtime.start(restart_folder)
-    with _session(restarted) as session:
+    with proxy_session(restarted) as session:
         v1 = session.post(report["v1"], json=REQUEST, timeout=120)
         v2 = session.post(report["v2"], json=REQUEST, timeout=120,
                           headers={"Authorization": f"Bearer {report['key']}",

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 from endpoint_helpers import REQUEST, alive, scoring_pid
-from sdk_scripts import Runner
+from sdk_scripts import SdkRunner
 
 from harness.workspace.runtime import LocalWorkspace
 
@@ -74,10 +74,10 @@ def test_failing_init_fails_the_deployment_with_the_servers_error(
     assert "FileNotFoundError: [Errno 2] No such file or directory" in broken["logs"]
 
 
-def test_delete_stops_the_scoring_server(v1_services: dict[str, Any], run_v1: Runner,
-                                         endpoint_workspace: LocalWorkspace,
+def test_delete_stops_the_scoring_server(v1_services: dict[str, Any], run_v1: SdkRunner,
+                                         local_workspace: LocalWorkspace,
                                          via_proxy: requests.Session) -> None:
-    pid = scoring_pid(endpoint_workspace.directory, "webservices/multi-svc")
+    pid = scoring_pid(local_workspace.directory, "webservices/multi-svc")
     report = run_v1("""
         Webservice(ws, "multi-svc").delete()
         try:

@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 from endpoint_helpers import REQUEST, alive, scoring_pid
-from sdk_scripts import Runner
+from sdk_scripts import SdkRunner
 
 from harness.workspace.runtime import LocalWorkspace
 
@@ -74,10 +74,10 @@ def test_yaml_endpoint_uses_aml_tokens(v2_endpoints: dict[str, Any],
     assert keyed.status_code == 401
 
 
-def test_deleting_the_endpoint_stops_its_servers(v2_endpoints: dict[str, Any], run_v2: Runner,
-                                                 endpoint_workspace: LocalWorkspace,
+def test_deleting_the_endpoint_stops_its_servers(v2_endpoints: dict[str, Any], run_v2: SdkRunner,
+                                                 local_workspace: LocalWorkspace,
                                                  via_proxy: requests.Session) -> None:
-    pid = scoring_pid(endpoint_workspace.directory, "online/yaml-ep/green")
+    pid = scoring_pid(local_workspace.directory, "online/yaml-ep/green")
     report = run_v2("""
         ml.online_endpoints.begin_delete("yaml-ep").result()
         names = [e.name for e in ml.online_endpoints.list()]

@@ -6,20 +6,17 @@ import json
 import os
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from job_processes import kill_processes_in, processes_in
-from sdk_scripts import parse_report, script_command
+from sdk_scripts import SdkRunner, parse_report, script_command
 
 from harness.workspace import runtime
 from harness.workspace.runtime import LocalWorkspace
 from harness.workspace.settings import SETTINGS_FILE
 from harness.workspace.state import StateStore
-
-RunV1 = Callable[..., dict[str, Any]]
 
 GATED = '''
 import os, sys, time
@@ -148,18 +145,18 @@ def _wait_for_status(folder: Path, run_id: str, status: str, timeout: float = 60
 
 
 def test_a_restart_between_submit_and_wait_keeps_runs_and_metrics(
-    restart_workspace: Path, run_v1: RunV1, code_dir: Path, tmp_path: Path
+    restart_workspace: Path, run_v1: SdkRunner, code_dir: Path, tmp_path: Path
 ) -> None:
     (code_dir / "gated.py").write_text(GATED)
     gate = tmp_path / "gate"
     env = runtime.running(restart_workspace).env()  # type: ignore[union-attr]
-    ids = run_v1(_inline(SUBMIT_GATED, code=str(code_dir), gate=str(gate)), env)
+    ids = run_v1(_inline(SUBMIT_GATED, code=str(code_dir), gate=str(gate)), env=env)
     _wait_for_status(restart_workspace, ids["gated"], "Running")
 
     runtime.stop(restart_workspace)
     workspace = runtime.start(restart_workspace)
     gate.touch()
-    report = run_v1(_inline(WAIT_AFTER_RESTART, ids=json.dumps(ids)), workspace.env())
+    report = run_v1(_inline(WAIT_AFTER_RESTART, ids=json.dumps(ids)), env=workspace.env())
 
     status, metrics, _ = report["quick"]
     assert status == "Completed"
@@ -174,18 +171,18 @@ def test_a_restart_between_submit_and_wait_keeps_runs_and_metrics(
 #: CancelRequested) when the test stops the server, however slow the machine.
 @pytest.mark.parametrize("restart_workspace", [{"cancel_grace_s": 120}], indirect=True)
 def test_a_run_canceled_before_a_restart_is_not_started_again(
-    restart_workspace: Path, run_v1: RunV1, code_dir: Path
+    restart_workspace: Path, run_v1: SdkRunner, code_dir: Path
 ) -> None:
     (code_dir / "stubborn.py").write_text(STUBBORN)
     env = runtime.running(restart_workspace).env()  # type: ignore[union-attr]
     run_id = run_v1(_inline(SUBMIT, code=str(code_dir), file="stubborn.py",
-                            arguments="[]"), env)["run"]
+                            arguments="[]"), env=env)["run"]
     _wait_for_status(restart_workspace, run_id, "Running")
-    run_v1(_inline(CANCEL, run=run_id), env)
+    run_v1(_inline(CANCEL, run=run_id), env=env)
     _wait_for_status(restart_workspace, run_id, "CancelRequested")
 
     workspace = _restart(restart_workspace)
-    state = run_v1(_inline(STATE, run=run_id), workspace.env())
+    state = run_v1(_inline(STATE, run=run_id), env=workspace.env())
 
     assert state["status"] == "Canceled"
     assert not any("started again" in w for w in state["warnings"])
@@ -193,19 +190,19 @@ def test_a_run_canceled_before_a_restart_is_not_started_again(
 
 
 def test_a_run_that_outlives_three_servers_ends_failed_saying_why(
-    restart_workspace: Path, run_v1: RunV1, code_dir: Path, tmp_path: Path
+    restart_workspace: Path, run_v1: SdkRunner, code_dir: Path, tmp_path: Path
 ) -> None:
     (code_dir / "gated.py").write_text(GATED)
     env = runtime.running(restart_workspace).env()  # type: ignore[union-attr]
     run_id = run_v1(_inline(SUBMIT, code=str(code_dir), file="gated.py",
-                            arguments=json.dumps([str(tmp_path / "never")])), env)["run"]
+                            arguments=json.dumps([str(tmp_path / "never")])), env=env)["run"]
     _wait_for_status(restart_workspace, run_id, "Running")
     for _ in range(2):
         _restart(restart_workspace)
         _wait_for_status(restart_workspace, run_id, "Running")
 
     workspace = _restart(restart_workspace)
-    state = run_v1(_inline(STATE, run=run_id), workspace.env())
+    state = run_v1(_inline(STATE, run=run_id), env=workspace.env())
 
     assert state["status"] == "Failed"
     assert "restarted 3 times while this run was Running; giving up" in state["error"]
@@ -216,10 +213,10 @@ def test_a_run_that_outlives_three_servers_ends_failed_saying_why(
 
 
 def test_eight_concurrent_jobs_from_two_processes_lose_nothing(
-    v1_workspace: LocalWorkspace, code_dir: Path
+    local_workspace: LocalWorkspace, code_dir: Path
 ) -> None:
     (code_dir / "busy.py").write_text(BUSY)
-    env = {**os.environ, **v1_workspace.env()}
+    env = {**os.environ, **local_workspace.env()}
     processes = [subprocess.Popen(script_command(_inline(MANY, code=str(code_dir), tag=tag)),
                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True)

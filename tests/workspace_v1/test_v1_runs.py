@@ -6,15 +6,11 @@ long one it cancels), streams the log, then reads back everything the run produc
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from harness.workspace.runtime import LocalWorkspace
-
-RunV1 = Callable[..., dict[str, Any]]
+from sdk_scripts import SdkRunner
 
 WORKFLOW = """
     import contextlib, io, tempfile
@@ -88,9 +84,9 @@ WORKFLOW = """
 
 
 @pytest.fixture(scope="module")
-def workflow(v1_workspace: LocalWorkspace, run_v1: RunV1, code_dir: Path) -> dict[str, Any]:
+def workflow(run_v1: SdkRunner, code_dir: Path) -> dict[str, Any]:
     code = WORKFLOW.replace("code = sys.argv[1]", f"code = {str(code_dir)!r}")
-    return run_v1(code, v1_workspace.env())
+    return run_v1(code)
 
 
 def test_show_output_streams_the_scripts_printed_lines(workflow: dict[str, Any]) -> None:

@@ -6,14 +6,10 @@ workspace's datastore and blob services, so ``to_pandas_dataframe`` works too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from harness.workspace.runtime import LocalWorkspace
-
-RunSdk = Callable[..., dict[str, Any]]
+from sdk_scripts import SdkRunner
 
 READER = '''
 import os, sys
@@ -94,12 +90,11 @@ WORKFLOW = """
 
 
 @pytest.fixture(scope="module")
-def workflow(pipelines_workspace: LocalWorkspace, run_sdk: RunSdk,
-             tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def workflow(run_v1: SdkRunner, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     code = tmp_path_factory.mktemp("v1-dataset-code")
     (code / "read.py").write_text(READER)
     (code / "count.py").write_text(COUNTER)
-    return run_sdk(WORKFLOW, pipelines_workspace.env(), str(code))
+    return run_v1(WORKFLOW, str(code))
 
 
 def test_register_and_get_by_name(workflow: dict[str, Any]) -> None:

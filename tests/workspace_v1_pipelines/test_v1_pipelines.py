@@ -9,15 +9,11 @@ OutputFileDatasetConfig instead of a PipelineData.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from harness.workspace.runtime import LocalWorkspace
-
-RunSdk = Callable[..., dict[str, Any]]
+from sdk_scripts import SdkRunner
 
 WORKFLOW = """
     import contextlib, io, tempfile
@@ -117,9 +113,8 @@ WORKFLOW = """
 
 
 @pytest.fixture(scope="module")
-def workflow(pipelines_workspace: LocalWorkspace, run_sdk: RunSdk,
-             step_code: Path) -> dict[str, Any]:
-    return run_sdk(WORKFLOW, pipelines_workspace.env(), str(step_code))
+def workflow(run_v1: SdkRunner, step_code: Path) -> dict[str, Any]:
+    return run_v1(WORKFLOW, str(step_code))
 
 
 def test_two_step_pipeline_completes_with_data_flowing(workflow: dict[str, Any]) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-RunV2 = Callable[..., dict[str, Any]]
+from sdk_scripts import SdkRunner
 
 pytestmark = pytest.mark.workspace
 
@@ -46,7 +44,7 @@ ASSETS = """
 
 
 @pytest.fixture(scope="module")
-def assets(run_v2: RunV2) -> dict[str, Any]:
+def assets(run_v2: SdkRunner) -> dict[str, Any]:
     return run_v2(ASSETS)
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-RunV2 = Callable[..., dict[str, Any]]
+from sdk_scripts import SdkRunner
 
 pytestmark = pytest.mark.workspace
 
@@ -87,7 +85,7 @@ JOBS = """
 
 
 @pytest.fixture(scope="module")
-def jobs(run_v2: RunV2) -> dict[str, Any]:
+def jobs(run_v2: SdkRunner) -> dict[str, Any]:
     return run_v2(JOBS, timeout=150)
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-RunV2 = Callable[..., dict[str, Any]]
+from sdk_scripts import SdkRunner
 
 pytestmark = pytest.mark.workspace
 
@@ -111,7 +109,7 @@ PIPELINES = """
 
 
 @pytest.fixture(scope="module")
-def pipelines(run_v2: RunV2) -> dict[str, Any]:
+def pipelines(run_v2: SdkRunner) -> dict[str, Any]:
     return run_v2(PIPELINES, timeout=180)
 
 

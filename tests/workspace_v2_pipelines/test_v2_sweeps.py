@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-RunV2 = Callable[..., dict[str, Any]]
+from sdk_scripts import SdkRunner
 
 pytestmark = pytest.mark.workspace
 
@@ -67,7 +65,7 @@ SWEEPS = """
 
 
 @pytest.fixture(scope="module")
-def sweeps(run_v2: RunV2) -> dict[str, Any]:
+def sweeps(run_v2: SdkRunner) -> dict[str, Any]:
     return run_v2(SWEEPS, timeout=150)
 
 
