@@ -35,7 +35,7 @@ def test_a_changed_argument_fails_naming_the_field_and_both_values(
     result = pytester.runpytest("scenarios/sklearn-diabetes", "-m", "spec")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["*sklearn-diabetes::spec: DRIFT, 1 difference beyond tolerance*",
+        ["*sklearn-diabetes::spec: expected PASS (expect: parity), got DRIFT, 1 difference*",
          "*job.command*20*25*exact*value of --epochs*"]
     )
     assert "Traceback" not in result.stdout.str()
