@@ -135,8 +135,8 @@ def build_plan(datastores: Datastores, *, module: Doc, node: Doc, step_run_id: s
         store = setting.get("DataStoreName") or port.get("DataStoreName") or \
             datastores.default_name()
         # OutputFileDatasetConfig's default destination differs from PipelineData's
-        folder = "dataset" if setting.get("DatasetOutputOptions") is not None else "azureml"
-        outputs[name] = DataLocation(str(store), f"{folder}/{step_run_id}/{name}")
+        root = "dataset" if setting.get("DatasetOutputOptions") is not None else "azureml"
+        outputs[name] = DataLocation(str(store), f"{root}/{step_run_id}/{name}")
     paths: dict[tuple[str, str], str] = {}
     for name, location in outputs.items():
         folder = datastores.folder(location)
