@@ -113,7 +113,7 @@ class ExecutionBackend(RunObserver):
                                  on_status=self._on_status, cancel_grace=5.0)
         self._watch: dict[str, _Watch] = {}
         self._lock = threading.Lock()
-        self.runs.observers.append(self)
+        self.runs.observe(self)
 
     # submission ---------------------------------------------------------------------
     def check_compute(self, target: str) -> str:

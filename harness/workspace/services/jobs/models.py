@@ -57,7 +57,7 @@ class JobsBackend(RunObserver):
         self.executor = Executor(max(1, int(self.settings.max_concurrent_jobs)),
                                  on_status=self._on_status, cancel_grace=CANCEL_GRACE_S)
         atexit.register(self.executor.shutdown, False)
-        self.runs.observers.append(self)
+        self.runs.observe(self)
 
     # queries ----------------------------------------------------------------------------
     def document(self, name: str) -> dict[str, Any]:
@@ -209,16 +209,24 @@ class JobsBackend(RunObserver):
         elif self.active_run(name) is not None:
             self.executor.cancel(name)
 
+    def cancel_child(self, name: str) -> None:
+        if self.active_run(name) is not None:
+            self.executor.cancel(name)
+
+    # run observer -------------------------------------------------------------------------
+    def before_details(self, run: dict[str, Any]) -> dict[str, Any]:
+        """A running job's log is copied to its artifact before its details are shown."""
+        active = self.active_run(run["runId"])
+        if active is not None:
+            active.sync_log()
+        return run
+
     def on_event(self, run: dict[str, Any], event: str) -> bool:
         """Run history's cancel of a job's run cancels the job (as the ARM route does)."""
         if not event.endswith(".Canceled") or self.store.get(JOBS, run["runId"]) is None:
             return False
         self.cancel(run["runId"])
         return True
-
-    def cancel_child(self, name: str) -> None:
-        if self.active_run(name) is not None:
-            self.executor.cancel(name)
 
     # status -------------------------------------------------------------------------------
     def set_status(self, name: str, status: str, error: str | None = None) -> None:
@@ -292,3 +300,10 @@ def fail_interrupted_jobs(context: WorkspaceContext) -> None:
                 runs.set_status(name, document["properties"]["status"], error=None if canceled
                                 else "The aml-parity local workspace stopped while this job "
                                 "was running; submit it again.")
+
+
+def start_jobs(context: WorkspaceContext) -> None:
+    """Server start: fail the jobs a previous server left unfinished, then build the
+    backend (it observes run history: details reads refresh job logs, cancels stop jobs)."""
+    fail_interrupted_jobs(context)
+    context.backend(JobsBackend)

@@ -302,6 +302,11 @@ class EndpointBackend:
                 self._launch(document["endpoint"], document["name"], props)
 
 
+def start_online_endpoints(context: WorkspaceContext) -> None:
+    """Server start: the deployments that were Succeeded (or starting) run again."""
+    context.backend(EndpointBackend).restart_succeeded()
+
+
 def _claims(token: str) -> dict[str, Any] | None:
     """The claims of a JWT minted by this workspace (its digest checked), else None."""
     parts = token.split(".")

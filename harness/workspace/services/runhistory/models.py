@@ -102,9 +102,11 @@ def data_container_id(run_id: str) -> str:
 
 
 class RunObserver:
-    """Something that keeps runs current (the executor does): told when runs are read.
+    """Something that keeps runs current (the backends running jobs do): told when runs are read.
 
-    Register with ``RunStore.observers.append(...)``; the defaults do nothing.
+    The one way to follow runs: register with :meth:`RunStore.observe`; the store calls
+    its observers, in the order they registered, when a run's details are read and when
+    a run event (a cancel) arrives. The defaults do nothing.
     """
 
     def before_details(self, run: dict[str, Any]) -> dict[str, Any]:
@@ -125,8 +127,29 @@ class RunStore:
     def __init__(self, context: WorkspaceContext) -> None:
         self.context = context
         self.store = context.store
-        self.observers: list[RunObserver] = []
+        self._observers: list[RunObserver] = []
         self._lock = threading.RLock()
+
+    # observers --------------------------------------------------------------------------
+    def observe(self, observer: RunObserver) -> None:
+        """Tell ``observer`` of every run's details reads and events from now on."""
+        if observer not in self._observers:
+            self._observers.append(observer)
+
+    def before_details(self, run: dict[str, Any]) -> dict[str, Any]:
+        """``run`` as its observers make it current before its details are rendered."""
+        for observer in self._observers:
+            run = observer.before_details(run)
+        return run
+
+    def after_details(self, run: dict[str, Any]) -> None:
+        """Tell observers a details answer showing ``run`` is rendered, before it is sent."""
+        for observer in self._observers:
+            observer.after_details(run)
+
+    def on_event(self, run: dict[str, Any], event: str) -> bool:
+        """Hand a run event to the observers in turn; True once one has handled it."""
+        return any(observer.on_event(run, event) for observer in self._observers)
 
     # experiments ----------------------------------------------------------------------
     def get_or_create_experiment(self, name: str, **fields: Any) -> dict[str, Any]:
@@ -315,7 +338,7 @@ class RunStore:
                            "time": iso_time()}
                 run = self.update_run(run_id, cancelationReason=reason,
                                       warnings=[*(run.get("warnings") or []), warning])
-        if not any(observer.on_event(run, CANCELED_EVENT) for observer in self.observers):
+        if not self.on_event(run, CANCELED_EVENT):
             self.set_status(run_id, "Canceled")
         return self.get_run(run_id)
 

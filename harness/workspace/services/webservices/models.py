@@ -204,5 +204,10 @@ class WebserviceBackend:
                 self._launch(document["name"], document["payload"]["environmentImageRequest"])
 
 
+def start_webservices(context: WorkspaceContext) -> None:
+    """Server start: the services that were Healthy when the server stopped run again."""
+    context.backend(WebserviceBackend).restart_healthy()
+
+
 def _new_key() -> str:
     return hashlib.sha256(secrets.token_bytes(32)).hexdigest()[:32]
