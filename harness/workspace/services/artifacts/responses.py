@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ...http import MalformedBody, Request, Response
 from ..arm.models import ArmBackend
-from ..runhistory.models import RUN_ORIGIN, RunStore, data_container_id
+from ..runhistory.models import RunStore, data_container_id
 from . import exceptions
-from .models import ArtifactViews
+from .models import RUN_ORIGIN
+from .views import ArtifactViews
 
 
 def _views(request: Request) -> ArtifactViews:
@@ -107,5 +108,3 @@ def sas_uri(request: Request) -> Response:
     if artifact is None:
         raise exceptions.artifact_not_found(origin, container, path)
     return Response.json(views.content_info(artifact)["contentUri"])
-
-

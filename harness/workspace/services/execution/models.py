@@ -54,6 +54,7 @@ from ...tls import CA_CERT_FILE
 from ..aad.models import make_jwt
 from ..arm.exceptions import ArmError
 from ..arm.models import ArmBackend
+from ..artifacts.models import ArtifactStore
 from ..content.models import SnapshotStore
 from ..datasets.consumption import (
     DatasetInputError,
@@ -61,13 +62,8 @@ from ..datasets.consumption import (
     resolve_inputs,
     substitute_arguments,
 )
-from ..runhistory.models import (
-    ArtifactStore,
-    MetricStore,
-    RunObserver,
-    RunStore,
-    error_document,
-)
+from ..metrics.models import MetricStore
+from ..runhistory.models import RunObserver, RunStore, error_document
 from . import exceptions
 from .restart import SOURCE, after_restart
 

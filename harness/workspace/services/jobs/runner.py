@@ -29,8 +29,9 @@ from ...executor import (
 )
 from ...executor.materialize import InputValue
 from ..aad.models import make_jwt
+from ..artifacts.models import ArtifactStore
 from ..blob.models import BlobBackend
-from ..runhistory.models import ArtifactStore, RunStore
+from ..runhistory.models import RunStore
 from .locations import BlobLocation, local_path, locate
 
 LOG_ARTIFACT = "user_logs/std_log.txt"

@@ -24,7 +24,7 @@ import time
 from typing import Any
 
 from ...executor import RunStatus
-from ..runhistory.models import MetricStore
+from ..metrics.models import MetricStore
 from . import exceptions, sampling
 from .parents import ParentRun
 

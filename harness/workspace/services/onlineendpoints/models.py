@@ -2,7 +2,7 @@
 
 An endpoint is a document with its keys; each deployment is a document plus, once
 Succeeded, an ``azmlinfsrv`` process kept by the shared :class:`ScoringManager`. Writes
-that Azure runs as long-running operations create an operation (:mod:`.operations`);
+that Azure runs as long-running operations create an operation (:class:`OperationStore`);
 deployment operations settle when the scoring server answers or dies.
 """
 
@@ -15,6 +15,7 @@ import secrets
 import shutil
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,11 @@ from .._scoring.environment import scoring_env, wait_for_port
 from ..aad.models import b64url, b64url_decode, make_jwt
 from . import exceptions
 from .layout import lay_out
-from .operations import OperationStore
 
 ENDPOINTS = "onlineendpoints.endpoints"
 DEPLOYMENTS = "onlineendpoints.deployments"
+OPERATIONS = "onlineendpoints.operations"
+OPERATION_ENDS = frozenset({"Succeeded", "Failed", "Canceled"})
 AUTH_MODES = {"key": "Key", "amltoken": "AMLToken", "aadtoken": "AADToken"}
 TOKEN_LIFETIME_S = 24 * 3600
 TROUBLESHOOTING = "https://aka.ms/oe-tsg#error-resourcenotready"
@@ -57,6 +59,36 @@ def deployment_failure(message: str) -> dict[str, Any]:
     text = (f"User container has crashed or terminated: Error in entry script, {message}. "
             f"Please see troubleshooting guide, available here: {TROUBLESHOOTING}")
     return {"code": "ResourceNotReady", "message": text, "details": [], "additionalInfo": []}
+
+
+class OperationStore:
+    """ARM long-running operations of endpoints and deployments, each naming what it waits for.
+
+    Azure answers a PUT or DELETE with an operation the client polls; the status route
+    waits for the work (a scoring server's launch) to settle before answering.
+    """
+
+    def __init__(self, context: WorkspaceContext) -> None:
+        self.store = context.store
+
+    def create(self, waits_for: str | None, status: str = "InProgress") -> dict[str, Any]:
+        """A new operation; ``waits_for`` is the scoring key whose launch settles it."""
+        operation_id = str(uuid.uuid4())
+        operation = {"name": operation_id, "status": status, "startTime": iso_time(),
+                     "endTime": None if status not in OPERATION_ENDS else iso_time(),
+                     "error": None, "waitsFor": waits_for}
+        self.store.put(OPERATIONS, operation_id, operation)
+        return operation
+
+    def settle(self, operation_id: str, status: str, error: dict[str, Any] | None = None) -> None:
+        operation = self.store.get(OPERATIONS, operation_id)
+        if operation is not None:
+            operation.update(status=status, error=error, endTime=iso_time())
+            self.store.put(OPERATIONS, operation_id, operation)
+
+    def get(self, operation_id: str) -> dict[str, Any] | None:
+        found = self.store.get(OPERATIONS, operation_id)
+        return None if found is None else dict(found)
 
 
 class EndpointBackend:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ...http import MalformedBody, Request, Response
 from ..arm.models import ArmBackend
-from .models import ArtifactStore, MetricStore, RunStore
+from ..artifacts.models import ArtifactStore
+from ..metrics.models import MetricStore
+from .models import RunStore
 from .views import details_view, run_view
 
 
