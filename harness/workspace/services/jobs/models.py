@@ -5,7 +5,7 @@ A submitted command job becomes three things at once, as on Azure: an ARM resour
 MLflow and metrics see it) and a process in the :class:`Executor`. The executor's status
 reports are written to both the resource and the run.
 
-Pipeline and sweep jobs (:mod:`.pipelines`, :mod:`.sweeps`) are parents: a driver thread
+Pipeline and sweep jobs (:mod:`harness.workspace.executor.jobs`) are parents: a driver thread
 of theirs submits command jobs as children (runs with ``parentRunId``) through the same
 executor, so ``settings.max_concurrent_jobs`` bounds every process the workspace runs,
 and a parent never holds a slot its children need.
@@ -16,10 +16,14 @@ from __future__ import annotations
 import atexit
 import re
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...context import WorkspaceContext
 from ...executor import Executor, JobInfo, RunStatus, kill_orphans
+from ...executor.jobs.command import CommandJobRun, job_folder
+from ...executor.jobs.parents import ParentRun
+from ...executor.jobs.pipelines import PipelineRun
+from ...executor.jobs.sweeps import SweepRun
 from ...http import iso_time
 from ...settings import Settings
 from ..arm.exceptions import ArmError
@@ -28,10 +32,6 @@ from ..assets.models import AssetBackend
 from ..runhistory.models import RunObserver, RunStore
 from . import exceptions
 from .documents import job_resource, public_view
-from .runner import CommandJobRun, job_folder
-
-if TYPE_CHECKING:
-    from .parents import ParentRun
 
 JOBS = "jobs.jobs"
 CANCEL_GRACE_S = 3.0
@@ -105,11 +105,7 @@ class JobsBackend(RunObserver):
 
     def _parent_driver(self, job_type: str, name: str, properties: dict[str, Any]) -> ParentRun:
         if job_type == "pipeline":
-            from .pipelines import PipelineRun
-
             return PipelineRun.submit(self, name, properties)
-        from .sweeps import SweepRun
-
         return SweepRun.submit(self, name, properties)
 
     def system_data(self) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import secrets
 import shutil
 import threading
 import time
@@ -20,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
+from ...executor.scoring import Launch, LaunchResult, ScoringManager
+from ...executor.scoring.environment import scoring_env, wait_for_port
 from ...http import iso_time
-from .._scoring import Launch, LaunchResult, ScoringManager
-from .._scoring.environment import scoring_env, wait_for_port
+from .._endpoints import key_pair, regenerate_key
 from ..aad.models import b64url, b64url_decode, make_jwt
 from . import exceptions
 from .layout import lay_out
@@ -48,10 +48,6 @@ DEPLOYMENT_DEFAULTS: dict[str, Any] = {
 
 def _key(endpoint: str, deployment: str) -> str:
     return f"v2/{endpoint}/{deployment}"
-
-
-def _new_key() -> str:
-    return hashlib.sha256(secrets.token_bytes(32)).hexdigest()[:32]
 
 
 def deployment_failure(message: str) -> dict[str, Any]:
@@ -149,8 +145,7 @@ class EndpointBackend:
                                "publicNetworkAccess": props.get("publicNetworkAccess")
                                or "Enabled", "provisioningState": "Succeeded"},
                 "systemData": self._system_data(previous),
-                "keys": previous["keys"] if previous else {"primaryKey": _new_key(),
-                                                           "secondaryKey": _new_key()},
+                "keys": previous["keys"] if previous else key_pair(),
             }
             self.store.put(ENDPOINTS, name, document)
         operation = self.operations.create(None, status="Succeeded")
@@ -186,8 +181,7 @@ class EndpointBackend:
     def regenerate_key(self, name: str, key_type: str, value: str | None) -> str:
         with self._lock:
             document = self.endpoint(name)
-            field = "secondaryKey" if key_type.lower() == "secondary" else "primaryKey"
-            document["keys"][field] = value or _new_key()
+            regenerate_key(document["keys"], key_type, value)
             self.store.put(ENDPOINTS, name, document)
         return str(self.operations.create(None, status="Succeeded")["name"])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...executor.scoring.logs import read_log, tail
 from ...http import Request, Response, new_id
-from .._scoring import forward
-from .._scoring.logs import read_log, tail
+from .._endpoints import forward
 from ..arm.models import ArmBackend
 from .documents import accepted_headers, deployment_view, endpoint_view, operation_view
 from .models import EndpointBackend, OperationStore

@@ -8,8 +8,6 @@ the deploy operation settles when the scoring server answers or dies.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import shutil
 import threading
 import uuid
@@ -17,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
+from ...executor.scoring import Launch, LaunchResult, ScoringManager
+from ...executor.scoring.environment import scoring_env, wait_for_port
 from ...http import iso_time
-from .._scoring import Launch, LaunchResult, ScoringManager
-from .._scoring.environment import scoring_env, wait_for_port
+from .._endpoints import key_pair, regenerate_key
 from . import exceptions
 from .layout import lay_out
 
@@ -106,7 +105,6 @@ class WebserviceBackend:
             existing = self.find(name)
             if existing is not None and not payload.get("overwrite"):
                 raise exceptions.conflict(self.name_taken_message(name) or name)
-            keys = payload.get("keys") or {}
             now = iso_time()
             operation = self._new_operation(name, "Deploy")
             document = {
@@ -115,8 +113,7 @@ class WebserviceBackend:
                 "createdTime": existing["createdTime"] if existing else now, "updatedTime": now,
                 "operationId": operation["id"],
                 "dnsLabel": existing["dnsLabel"] if existing else str(uuid.uuid4()),
-                "keys": {"primaryKey": keys.get("primaryKey") or _new_key(),
-                         "secondaryKey": keys.get("secondaryKey") or _new_key()},
+                "keys": key_pair(payload.get("keys")),
             }
             self.store.put(SERVICES, name, document)
         self._launch(name, payload["environmentImageRequest"])
@@ -184,8 +181,7 @@ class WebserviceBackend:
     def regenerate_key(self, name: str, key_type: str, value: str | None) -> str:
         with self._lock:
             document = self.get(name)
-            field = "secondaryKey" if key_type.lower() == "secondary" else "primaryKey"
-            document["keys"][field] = value or _new_key()
+            regenerate_key(document["keys"], key_type, value)
             self.store.put(SERVICES, name, document)
             return str(self._new_operation(name, "RegenerateKeys", state="Succeeded")["id"])
 
@@ -207,7 +203,3 @@ class WebserviceBackend:
 def start_webservices(context: WorkspaceContext) -> None:
     """Server start: the services that were Healthy when the server stopped run again."""
     context.backend(WebserviceBackend).restart_healthy()
-
-
-def _new_key() -> str:
-    return hashlib.sha256(secrets.token_bytes(32)).hexdigest()[:32]

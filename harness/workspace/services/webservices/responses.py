@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...executor.scoring.logs import read_log, tail
 from ...http import Request, Response
-from .._scoring import forward
-from .._scoring.logs import read_log, tail
+from .._endpoints import forward
 from ..arm.models import ArmBackend
 from ..modelmanagement.models import ModelRegistry
 from . import exceptions

@@ -1,6 +1,6 @@
 """Run one v2 command job: lay out code and inputs, run the command, keep what it made.
 
-This is the glue between a stored job resource and :mod:`harness.workspace.executor`: it
+This is the glue between a stored job resource and the executor's core: it
 builds the :class:`JobSpec`, prepares the working folder (code asset, inputs, the
 command with ``${{...}}`` bound, the job's environment) and, at the end, uploads
 ``./outputs`` and ``./logs`` as run artifacts, the log as ``user_logs/std_log.txt``, and
@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
-from ...executor import (
+from ...services.aad.models import make_jwt
+from ...services.artifacts.models import ArtifactStore
+from ...services.assets.models import AssetBackend
+from ...services.blob.models import BlobBackend
+from ...services.jobs.locations import BlobLocation, local_path, locate
+from ...services.runhistory.models import RunStore
+from ...tls import CA_CERT_FILE
+from .. import (
     DataInput,
     JobKind,
     JobSpec,
@@ -27,12 +34,7 @@ from ...executor import (
     materialize,
     substitute_command,
 )
-from ...executor.materialize import InputValue
-from ..aad.models import make_jwt
-from ..artifacts.models import ArtifactStore
-from ..blob.models import BlobBackend
-from ..runhistory.models import RunStore
-from .locations import BlobLocation, local_path, locate
+from ..materialize import InputValue
 
 LOG_ARTIFACT = "user_logs/std_log.txt"
 TOKEN_LIFETIME_S = 24 * 3600
@@ -58,8 +60,6 @@ def run_token(context: WorkspaceContext, run_id: str) -> str:
 
 def network_env(context: WorkspaceContext) -> dict[str, str]:
     """Proxy, CA and isolation variables so SDK calls in the job reach this workspace."""
-    from ...tls import CA_CERT_FILE
-
     ca = str(context.directory / CA_CERT_FILE)
     env = {"REQUESTS_CA_BUNDLE": ca, "SSL_CERT_FILE": ca, "CURL_CA_BUNDLE": ca,
            "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1",
@@ -130,8 +130,6 @@ class CommandJobRun:
         code_id = self.props.get("codeId")
         if not code_id:
             return None
-        from ..assets.models import AssetBackend
-
         code = self.context.backend(AssetBackend).resolve(code_id)
         folder = local_path(self.context, locate(self.context, code["properties"]["codeUri"]))
         return folder if folder.is_dir() else None
