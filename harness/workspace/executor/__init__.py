@@ -8,7 +8,15 @@ pipelines) and :mod:`.scoring` (scoring servers of endpoints). The services pers
 they report and serve the files they write.
 """
 
-from .context import RunScope, io_env, job_env, mlflow_env, run_context_env, v1_dataset_env
+from .context import (
+    RunScope,
+    io_env,
+    job_env,
+    mlflow_env,
+    network_env,
+    run_context_env,
+    v1_dataset_env,
+)
 from .materialize import (
     DataInput,
     Layout,
@@ -44,6 +52,7 @@ __all__ = [
     "kill_orphans",
     "materialize",
     "mlflow_env",
+    "network_env",
     "parse_status",
     "run_context_env",
     "substitute_command",

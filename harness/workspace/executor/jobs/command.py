@@ -24,7 +24,6 @@ from ...services.assets.models import AssetBackend
 from ...services.blob.models import BlobBackend
 from ...services.jobs.locations import BlobLocation, local_path, locate
 from ...services.runhistory.models import RunStore
-from ...tls import CA_CERT_FILE
 from .. import (
     DataInput,
     JobKind,
@@ -32,6 +31,7 @@ from .. import (
     RunScope,
     job_env,
     materialize,
+    network_env,
     substitute_command,
 )
 from ..materialize import InputValue
@@ -58,18 +58,10 @@ def run_token(context: WorkspaceContext, run_id: str) -> str:
                      "appid": s.client_id, "idtyp": "app", "runId": run_id})
 
 
-def network_env(context: WorkspaceContext) -> dict[str, str]:
+def job_network_env(context: WorkspaceContext) -> dict[str, str]:
     """Proxy, CA and isolation variables so SDK calls in the job reach this workspace."""
-    ca = str(context.directory / CA_CERT_FILE)
-    env = {"REQUESTS_CA_BUNDLE": ca, "SSL_CERT_FILE": ca, "CURL_CA_BUNDLE": ca,
-           "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1",
-           "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true",
-           "AZUREML_LOG_DEPRECATION_WARNING_ENABLED": "false"}
-    if context.port is not None:
-        proxy = f"http://127.0.0.1:{context.port}"
-        env.update({name: proxy for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
-                                             "http_proxy")})
-    return env
+    return {**network_env(context.ca_bundle, context.port),
+            "AZUREML_LOG_DEPRECATION_WARNING_ENABLED": "false"}
 
 
 class CommandJobRun:
@@ -110,7 +102,7 @@ class CommandJobRun:
                              outputs=outputs)
         command = substitute_command(spec.command or "", layout.inputs, layout.outputs)
         env = job_env(self._scope(), JobKind.V2, inputs=layout.inputs, outputs=layout.outputs,
-                      network=network_env(self.context))
+                      network=job_network_env(self.context))
         env.update({k: str(v) for k, v in (self.props.get("environmentVariables") or {}).items()})
         env["AZUREML_CR_EXECUTION_WORKING_DIR_PATH"] = str(self.working_dir)
         return replace(spec, command=command, env=env)

@@ -8,6 +8,7 @@ Succeeded or Failed; :mod:`.environment` is what a scoring process gets; :mod:`.
 lays out model and code folders; :mod:`.logs` finds the error a failed start printed.
 """
 
-from .manager import Launch, LaunchResult, ScoringManager
+from .environment import wait_for_port
+from .manager import SERVER_LOG, Launch, LaunchResult, ScoringManager
 
-__all__ = ["Launch", "LaunchResult", "ScoringManager"]
+__all__ = ["SERVER_LOG", "Launch", "LaunchResult", "ScoringManager", "wait_for_port"]

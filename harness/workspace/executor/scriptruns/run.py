@@ -33,8 +33,7 @@ from ...services.aad.models import make_jwt
 from ...services.artifacts.models import ArtifactStore
 from ...services.content.models import SnapshotStore
 from ...services.runhistory.models import RunStore
-from ...tls import CA_CERT_FILE
-from ..context import RunScope, job_env
+from ..context import RunScope, job_env, network_env
 from ..materialize import materialize
 from ..runner import Executor
 from ..spec import JobKind, JobSpec
@@ -119,15 +118,10 @@ class ScriptRun:
             time.sleep(0.02)
         if self.context.port is None:
             raise RuntimeError("the local workspace server has no port yet")
-        proxy = f"http://127.0.0.1:{self.context.port}"
-        ca = str(self.context.directory / CA_CERT_FILE)
         home = self.folder / "home"
         (home / ".azure").mkdir(parents=True, exist_ok=True)
-        return {"HTTPS_PROXY": proxy, "https_proxy": proxy, "HTTP_PROXY": proxy,
-                "http_proxy": proxy, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1",
-                "REQUESTS_CA_BUNDLE": ca, "SSL_CERT_FILE": ca, "CURL_CA_BUNDLE": ca,
+        return {**network_env(self.context.ca_bundle, self.context.port),
                 "HOME": str(home), "AZURE_CONFIG_DIR": str(home / ".azure"),
-                "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true",
                 "AZUREML_LOG_DEPRECATION_WARNING_ENABLED": "false"}
 
     def finalize(self, spec: JobSpec) -> None:

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
-from ...executor.scoring import Launch, LaunchResult, ScoringManager
-from ...executor.scoring.environment import scoring_env, wait_for_port
+from ...executor.scoring import SERVER_LOG, Launch, LaunchResult, ScoringManager, wait_for_port
 from ...http import iso_time
 from .._endpoints import key_pair, regenerate_key
 from ..aad.models import b64url, b64url_decode, make_jwt
@@ -262,9 +261,8 @@ class EndpointBackend:
             variables["AML_APP_ROOT"] = str(layout.app_root)
             if layout.model_dir is not None:
                 variables["AZUREML_MODEL_DIR"] = str(layout.model_dir)
-            return Launch(entry_script=layout.entry_script, cwd=layout.app_root,
-                          env=scoring_env(self.context, folder, variables),
-                          log_path=folder / "logs" / "azmlinfsrv.log", state_dir=folder)
+            return Launch.in_folder(self.context, folder, layout.entry_script, layout.app_root,
+                                    variables)
 
         self.scoring.launch(_key(endpoint, name), prepare,
                             lambda result: self._settle(endpoint, name, result))
@@ -296,10 +294,10 @@ class EndpointBackend:
 
     def log_path(self, endpoint: str, name: str, container: str | None) -> Path:
         self.deployment(endpoint, name)
-        logs = self.folder(endpoint, name) / "logs"
+        folder = self.folder(endpoint, name)
         if (container or "").lower() == "storageinitializer":
-            return logs / "storage-initializer.log"
-        return logs / "azmlinfsrv.log"
+            return folder / "logs" / "storage-initializer.log"
+        return folder / SERVER_LOG
 
     # scoring ------------------------------------------------------------------------------
     def route(self, document: dict[str, Any], requested: str | None) -> str | None:

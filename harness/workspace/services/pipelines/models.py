@@ -92,6 +92,20 @@ class PipelineEntities:
             raise exceptions.not_found(kind, key)
         return dict(found)
 
+    def _put_hashed(self, collection: str, hashes: str, entity: Doc) -> Doc:
+        """Store ``entity``; its ``IdentifierHash`` (the SDK's reuse key) finds it again."""
+        with self._lock:
+            self.store.put(collection, entity["Id"], entity)
+            if entity.get("IdentifierHash"):
+                self.store.put(hashes, str(entity["IdentifierHash"]), entity["Id"])
+        return entity
+
+    def _id_by_hash(self, hashes: str, kind: str, identifier_hash: str) -> str:
+        entity_id = self.store.get(hashes, identifier_hash)
+        if entity_id is None:
+            raise exceptions.not_found(f"{kind} with hash", identifier_hash)
+        return str(entity_id)
+
     # data types -------------------------------------------------------------------------
     def datatypes(self) -> list[Doc]:
         return [doc for _, doc in self.store.list(DATATYPES)]
@@ -116,11 +130,7 @@ class PipelineEntities:
                              "DataReference": None} if storage_id else None,
             "CreatedBy": None,
         })
-        with self._lock:
-            self.store.put(MODULES, entity["Id"], entity)
-            if entity.get("IdentifierHash"):
-                self.store.put(MODULE_HASHES, str(entity["IdentifierHash"]), entity["Id"])
-        return entity
+        return self._put_hashed(MODULES, MODULE_HASHES, entity)
 
     def module_entity(self, module_id: str) -> Doc:
         return self._get(MODULES, "Module", module_id)
@@ -132,10 +142,7 @@ class PipelineEntities:
                                                              or {})}
 
     def module_by_hash(self, identifier_hash: str) -> Doc:
-        module_id = self.store.get(MODULE_HASHES, identifier_hash)
-        if module_id is None:
-            raise exceptions.not_found("Module with hash", identifier_hash)
-        return self.module(str(module_id))
+        return self.module(self._id_by_hash(MODULE_HASHES, "Module", identifier_hash))
 
     def update_module(self, module_id: str, body: Doc) -> Doc:
         entity = {**self.module_entity(module_id), **body}
@@ -153,20 +160,13 @@ class PipelineEntities:
             "DataLocation": blob_data_location(info.get("DataStoreName"),
                                                info.get("PathOnDataStore")),
         })
-        with self._lock:
-            self.store.put(DATASOURCES, entity["Id"], entity)
-            if entity.get("IdentifierHash"):
-                self.store.put(DATASOURCE_HASHES, str(entity["IdentifierHash"]), entity["Id"])
-        return entity
+        return self._put_hashed(DATASOURCES, DATASOURCE_HASHES, entity)
 
     def datasource(self, datasource_id: str) -> Doc:
         return self._get(DATASOURCES, "DataSource", datasource_id)
 
     def datasource_by_hash(self, identifier_hash: str) -> Doc:
-        found = self.store.get(DATASOURCE_HASHES, identifier_hash)
-        if found is None:
-            raise exceptions.not_found("DataSource with hash", identifier_hash)
-        return self.datasource(str(found))
+        return self.datasource(self._id_by_hash(DATASOURCE_HASHES, "DataSource", identifier_hash))
 
     # graphs -----------------------------------------------------------------------------
     def create_graph(self, graph: Doc, interface: Doc | None) -> Doc:

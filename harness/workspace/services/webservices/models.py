@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
-from ...executor.scoring import Launch, LaunchResult, ScoringManager
-from ...executor.scoring.environment import scoring_env, wait_for_port
+from ...executor.scoring import SERVER_LOG, Launch, LaunchResult, ScoringManager, wait_for_port
 from ...http import iso_time
 from .._endpoints import key_pair, regenerate_key
 from . import exceptions
@@ -125,9 +124,7 @@ class WebserviceBackend:
         operation = {"id": operation_id, "operationType": kind, "state": state,
                      "createdTime": iso_time(), "endTime": None if state in RUNNING else iso_time(),
                      "serviceName": name, "error": None,
-                     "resourceLocation": f"/api/subscriptions/{s.subscription_id}/resourceGroups/"
-                     f"{s.resource_group}/providers/Microsoft.MachineLearningServices/"
-                     f"workspaces/{s.workspace_name}/services/{name}",
+                     "resourceLocation": f"/api{s.workspace_arm_id}/services/{name}",
                      "operationDetails": {"subOperationType": "DeployService"}}
         self.store.put(OPERATIONS, operation_id, operation)
         return operation
@@ -141,9 +138,8 @@ class WebserviceBackend:
             variables = {**layout.variables, "AZUREML_MODEL_DIR": str(layout.model_dir),
                          "AML_APP_ROOT": str(layout.app), "SERVICE_NAME": name,
                          "WORKSPACE_NAME": self.settings.workspace_name}
-            return Launch(entry_script=layout.entry_script, cwd=layout.app,
-                          env=scoring_env(self.context, folder, variables),
-                          log_path=folder / "logs" / "azmlinfsrv.log", state_dir=folder)
+            return Launch.in_folder(self.context, folder, layout.entry_script, layout.app,
+                                    variables)
 
         self.scoring.launch(_key(name), prepare, lambda result: self._settle(name, result))
 
@@ -187,7 +183,7 @@ class WebserviceBackend:
 
     def log_path(self, name: str) -> Path:
         self.get(name)
-        return self.folder(name) / "logs" / "azmlinfsrv.log"
+        return self.folder(name) / SERVER_LOG
 
     def scoring_port(self, name: str, wait: float) -> int | None:
         return self.scoring.port(_key(name), wait)
