@@ -1,10 +1,10 @@
 """Run one v2 command job: lay out code and inputs, run the command, keep what it made.
 
-This is the glue between a stored job resource and the executor's core: it
-builds the :class:`JobSpec`, prepares the working folder (code asset, inputs, the
-command with ``${{...}}`` bound, the job's environment) and, at the end, uploads
-``./outputs`` and ``./logs`` as run artifacts, the log as ``user_logs/std_log.txt``, and
-each named output to its datastore path, as Azure ML compute does. No HTTP here.
+The glue between a stored job resource and the executor's core: it builds the
+:class:`JobSpec`, prepares the working folder (code asset, inputs, the command with
+``${{...}}`` bound, the job's environment) and, at the end, uploads ``./outputs`` and
+``./logs`` as run artifacts, the log as ``user_logs/std_log.txt``, and each named output
+to its datastore path, as Azure ML compute does. No HTTP here.
 """
 
 from __future__ import annotations
