@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from .settings import Settings, load_or_create
 from .state import BlobFiles, StateStore
+from .tls import CA_CERT_FILE
 
 B = TypeVar("B")
 
@@ -29,6 +30,11 @@ class WorkspaceContext:
         self.port: int | None = None
         """The server's listening port once bound: jobs get it as their proxy."""
         self._lock = threading.RLock()
+
+    @property
+    def ca_bundle(self) -> Path:
+        """The CA certificate that clients, jobs and scoring servers trust."""
+        return self.directory / CA_CERT_FILE
 
     def backend(self, cls: type[B]) -> B:
         """The single instance of backend ``cls`` for this workspace (``cls(context)``)."""

@@ -2,17 +2,30 @@
 
 Adding a service
 ----------------
-1. Create ``harness/workspace/services/<name>/`` with four modules:
+1. Create ``harness/workspace/services/<name>/`` with moto's four modules:
 
    - ``models.py``: the backend, a class taking the :class:`WorkspaceContext`; state and
      behaviour only, no HTTP. Get the instance in a handler with
-     ``request.ctx.backend(MyBackend)``; keep state in ``ctx.store`` / blob files.
+     ``request.ctx.backend(MyBackend)``; keep state in ``ctx.store`` / blob files. The
+     service's startup hook, if it has one, is a function here (``start_jobs(context)``)
+     or in the executor subpackage that resumes its runs (``start_pipelines``).
    - ``responses.py``: one function per operation, ``handler(request) -> Response``:
      read the wire request (``request.params``, ``request.query``, ``request.json()``),
      call the backend, render the wire response (``Response.json(...)``).
    - ``exceptions.py``: an :class:`ErrorShape` subclass rendering the service's own error
      body, plus :class:`~harness.workspace.http.HttpError` subclasses that handlers raise.
-   - ``urls.py``: the route table, a ``SERVICE = Service(...)`` value.
+   - ``urls.py``: the route table, a ``SERVICE = Service(...)`` value, and nothing else;
+     every route of the service is here, and only its routes.
+
+   Wire documents rendered from backend state go to ``documents.py`` (functions) or
+   ``views.py`` (a class built like a backend) when ``responses.py`` would grow too big
+   for them; a service without state of its own (discovery, the v1 datastore view) has
+   those and no ``models.py``. Code that starts or watches processes or drives runs (a
+   job's files and hooks, pipeline and sweep drivers, scoring servers) goes to
+   :mod:`harness.workspace.executor`, one subpackage per concern; the backend owns the
+   executor and calls it. A backend that must hear about runs (their details being read,
+   a cancel) subclasses :class:`~harness.workspace.services.runhistory.models.RunObserver`
+   and registers with ``RunStore.observe``: the one way to follow runs.
 
 2. Add ``<name>`` to ``SERVICE_PACKAGES`` in ``harness/workspace/services/__init__.py``.
 

@@ -19,6 +19,18 @@ from typing import Any
 SETTINGS_FILE = "settings.json"
 
 
+def resource_id(subscription_id: str, resource_group: str, provider: str, name: str) -> str:
+    """The ARM id of a resource in a resource group (``provider`` includes its type)."""
+    return (f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}"
+            f"/providers/{provider}/{name}")
+
+
+def workspace_path(subscription_id: str, resource_group: str, workspace_name: str) -> str:
+    """The ARM id of an Azure ML workspace, as every service URL embeds it."""
+    return resource_id(subscription_id, resource_group,
+                       "Microsoft.MachineLearningServices/workspaces", workspace_name)
+
+
 def _default_account_key() -> str:
     """A fixed 64-byte key, base64 like a real storage key; it protects nothing."""
     return base64.b64encode(hashlib.sha512(b"aml-parity local workspace").digest()).decode()
@@ -63,10 +75,7 @@ class Settings:
 
     @property
     def workspace_arm_id(self) -> str:
-        return (
-            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
-            f"/providers/Microsoft.MachineLearningServices/workspaces/{self.workspace_name}"
-        )
+        return workspace_path(self.subscription_id, self.resource_group, self.workspace_name)
 
     @property
     def blobstore_container(self) -> str:
@@ -88,10 +97,7 @@ class Settings:
 
     def resource_id(self, provider: str, name: str) -> str:
         """ARM id of a resource in the workspace's resource group."""
-        return (
-            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
-            f"/providers/{provider}/{name}"
-        )
+        return resource_id(self.subscription_id, self.resource_group, provider, name)
 
 
 def load_or_create(directory: Path) -> Settings:

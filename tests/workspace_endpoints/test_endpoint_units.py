@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.workspace.services._scoring.logs import start_error, tail
+from harness.workspace.executor.scoring.logs import start_error, tail
 
 FAILED_START = """--- aml-parity: starting azmlinfsrv on port 5000 ---
 2026-01-01 00:00:00,000 E [7] azmlinfsrv - User's init function failed

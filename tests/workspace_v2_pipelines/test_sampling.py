@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.workspace.services.jobs import sampling
+from harness.workspace.executor.jobs import sampling
 
 
 def test_grid_varies_the_last_hyperparameter_fastest() -> None:

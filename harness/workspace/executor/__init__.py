@@ -1,10 +1,22 @@
-"""Run local-workspace jobs as processes, with Azure ML's states, logs and job context.
+"""Run local-workspace jobs and scoring servers as processes, with Azure ML's states and logs.
 
-No HTTP here: the server turns requests into ``JobSpec``s, persists what ``on_status``
-reports, and serves the log files this package writes.
+No HTTP here. The core (these modules) runs one job as a process: ``JobSpec`` in,
+states reported through ``on_status``, the job's folders and environment. Beside it, a
+subpackage per concern drives that core for one kind of work: :mod:`.scriptruns` (v1
+script runs), :mod:`.jobs` (v2 command, pipeline and sweep jobs), :mod:`.pipelines` (v1
+pipelines) and :mod:`.scoring` (scoring servers of endpoints). The services persist what
+they report and serve the files they write.
 """
 
-from .context import RunScope, io_env, job_env, mlflow_env, run_context_env, v1_dataset_env
+from .context import (
+    RunScope,
+    io_env,
+    job_env,
+    mlflow_env,
+    network_env,
+    run_context_env,
+    v1_dataset_env,
+)
 from .materialize import (
     DataInput,
     Layout,
@@ -40,6 +52,7 @@ __all__ = [
     "kill_orphans",
     "materialize",
     "mlflow_env",
+    "network_env",
     "parse_status",
     "run_context_env",
     "substitute_command",

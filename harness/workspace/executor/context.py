@@ -17,6 +17,8 @@ azure-ai-ml 1.35.2):
 - v2 data: jobs read ``AZURE_ML_INPUT_<name>`` and ``AZURE_ML_OUTPUT_<name>``, the
   name kept as declared (azure-ai-ml names the prefix in
   ``entities/_job/parameterized_command.py:37``).
+- network: a job reaches Azure host names through the workspace's proxy, trusting its
+  CA (:func:`network_env`); SDK telemetry is off, as nothing may leave the machine.
 - v1 datasets: ``run.input_datasets`` reads ``AZUREML_DATASET_ENVIRONMENT_VARS``
   (``name:mode`` pairs, comma-separated) and ``run.output_datasets`` reads
   ``AZUREML_DATASET_FILE_OUTPUTS`` (names, semicolon-separated), each name also being a
@@ -31,8 +33,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..settings import workspace_path
 from .spec import JobKind
 
 DATASET_MODES = frozenset({"mount", "download", "direct"})
@@ -65,10 +69,7 @@ class RunScope:
     @property
     def workspace_path(self) -> str:
         """The ARM path of the workspace, as every service URL embeds it."""
-        return (
-            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
-            f"/providers/Microsoft.MachineLearningServices/workspaces/{self.workspace_name}"
-        )
+        return workspace_path(self.subscription_id, self.resource_group, self.workspace_name)
 
     @property
     def service_host(self) -> str:
@@ -121,6 +122,20 @@ def mlflow_env(scope: RunScope) -> dict[str, str]:
     }
     if scope.experiment_id:
         env["MLFLOW_EXPERIMENT_ID"] = scope.experiment_id
+    return env
+
+
+def network_env(ca_bundle: Path, proxy_port: int | None) -> dict[str, str]:
+    """The CA, the proxy (once the server has its port) and no telemetry, for any process
+    whose Azure calls must reach the local workspace (jobs, scoring servers)."""
+    ca = str(ca_bundle)
+    env = {"REQUESTS_CA_BUNDLE": ca, "SSL_CERT_FILE": ca, "CURL_CA_BUNDLE": ca,
+           "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1",
+           "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true"}
+    if proxy_port is not None:
+        proxy = f"http://127.0.0.1:{proxy_port}"
+        env.update({name: proxy for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
+                                             "http_proxy")})
     return env
 
 

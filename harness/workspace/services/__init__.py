@@ -1,7 +1,9 @@
 """The emulated services, one package each (urls / responses / models / exceptions).
 
 To add a service, create its package and list it here; the server mounts every
-package's ``urls.SERVICE``. See :mod:`harness.workspace.router` for the shape.
+package's ``urls.SERVICE``. See :mod:`harness.workspace.router` for the shape. Modules
+starting with ``_`` are what several services share: ``_shapes`` (the v1 data-plane
+error shape), ``_endpoints`` (keys and scoring forwards of the two endpoint services).
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ...http import MalformedBody, Request, Response
 from ..arm.models import ArmBackend
-from ..runhistory.models import RUN_ORIGIN, RunStore, data_container_id
+from ..runhistory.models import RunStore, data_container_id
 from . import exceptions
-from .models import ArtifactViews
+from .models import RUN_ORIGIN, Artifact
+from .views import ArtifactViews
 
 
 def _views(request: Request) -> ArtifactViews:
@@ -22,6 +23,17 @@ def _where(request: Request) -> tuple[str, str, str]:
         request.ctx.backend(RunStore).get_run(p["run"])
         return RUN_ORIGIN, data_container_id(p["run"]), p.get("path", "")
     return p["origin"], p["container"], p.get("path", "")
+
+
+def _artifact(request: Request, *, stored: bool = False) -> tuple[ArtifactViews, Artifact]:
+    """The artifact the route names; its 404 when it is not registered (or, with
+    ``stored``, when its bytes were never uploaded)."""
+    views = _views(request)
+    origin, container, path = _where(request)
+    artifact = views.store.get_in(origin, container, path)
+    if artifact is None or (stored and not views.store.exists(artifact)):
+        raise exceptions.artifact_not_found(origin, container, path)
+    return views, artifact
 
 
 def _paths(request: Request) -> list[str]:
@@ -46,23 +58,13 @@ def create_metadata(request: Request) -> Response:
     return Response.json(views.dto(artifact))
 
 
-
-
 def get_metadata(request: Request) -> Response:
-    views = _views(request)
-    origin, container, path = _where(request)
-    artifact = views.store.get_in(origin, container, path)
-    if artifact is None:
-        raise exceptions.artifact_not_found(origin, container, path)
+    views, artifact = _artifact(request)
     return Response.json(views.dto(artifact))
 
 
 def content_info(request: Request) -> Response:
-    views = _views(request)
-    origin, container, path = _where(request)
-    artifact = views.store.get_in(origin, container, path)
-    if artifact is None:
-        raise exceptions.artifact_not_found(origin, container, path)
+    views, artifact = _artifact(request)
     return Response.json(views.content_info(artifact))
 
 
@@ -83,11 +85,7 @@ def list_artifacts(request: Request) -> Response:
 
 
 def download(request: Request) -> Response:
-    views = _views(request)
-    origin, container, path = _where(request)
-    artifact = views.store.get_in(origin, container, path)
-    if artifact is None or not views.store.exists(artifact):
-        raise exceptions.artifact_not_found(origin, container, path)
+    views, artifact = _artifact(request, stored=True)
     data = views.store.local_path(artifact).read_bytes()
     return Response(200, data, {"Content-Type": "application/octet-stream"})
 
@@ -101,11 +99,5 @@ def upload(request: Request) -> Response:
 
 def sas_uri(request: Request) -> Response:
     """Run history's ``artifacturi``: a plain-text read SAS URL."""
-    views = _views(request)
-    origin, container, path = _where(request)
-    artifact = views.store.get_in(origin, container, path)
-    if artifact is None:
-        raise exceptions.artifact_not_found(origin, container, path)
+    views, artifact = _artifact(request)
     return Response.json(views.content_info(artifact)["contentUri"])
-
-

@@ -70,11 +70,12 @@ class DatasetStore:
             known = self.store.get(SAVED_HASHES, digest)
             if known is not None:
                 return self.saved(str(known))
-            saved = {"id": str(uuid.uuid4()), "datasetType": kind or None,
-                     "properties": body.get("properties") or {}, "dataflowJson": flow,
-                     "dataChanged": False, "dataPath": body.get("dataPath")}
-            self.store.put(SAVED, saved["id"], saved)
-            self.store.put(SAVED_HASHES, digest, saved["id"])
+            saved_id = str(uuid.uuid4())
+            saved: Doc = {"id": saved_id, "datasetType": kind or None,
+                          "properties": body.get("properties") or {}, "dataflowJson": flow,
+                          "dataChanged": False, "dataPath": body.get("dataPath")}
+            self.store.put(SAVED, saved_id, saved)
+            self.store.put(SAVED_HASHES, digest, saved_id)
             return dict(saved)
 
     def saved(self, saved_id: str) -> Doc:

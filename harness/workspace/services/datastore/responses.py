@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from ...http import Request, Response
 from ..arm.models import ArmBackend
-from .models import DatastoreBackend
+from .views import DatastoreViews
 
 
-def _backend(request: Request) -> DatastoreBackend:
+def _views(request: Request) -> DatastoreViews:
     p = request.params
     request.ctx.backend(ArmBackend).check_workspace(p["sub"], p["rg"], p["ws"])
-    return request.ctx.backend(DatastoreBackend)
+    return request.ctx.backend(DatastoreViews)
 
 
 def get_default(request: Request) -> Response:
-    return Response.json(_backend(request).default())
+    return Response.json(_views(request).default())
 
 
 def get_datastore(request: Request) -> Response:
-    return Response.json(_backend(request).get(request.params["name"]))
+    return Response.json(_views(request).get(request.params["name"]))
 
 
 def list_datastores(request: Request) -> Response:
-    return Response.json({"value": _backend(request).all(), "continuationToken": None})
+    return Response.json({"value": _views(request).all(), "continuationToken": None})

@@ -1,7 +1,7 @@
 """Wire handler for ``GET /discovery``; URLs come from the Host header."""
 
 from ...http import Request, Response
-from .models import discovery_document
+from .documents import discovery_document
 
 
 def discovery(request: Request) -> Response:

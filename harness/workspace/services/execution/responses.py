@@ -6,6 +6,7 @@ import time
 import uuid
 
 from ...http import Request, Response
+from ...settings import workspace_path
 from ..arm.models import ArmBackend
 from .models import ExecutionBackend
 
@@ -16,12 +17,6 @@ def _backend(request: Request) -> ExecutionBackend:
     return request.ctx.backend(ExecutionBackend)
 
 
-def _workspace_path(request: Request) -> str:
-    p = request.params
-    return (f"/subscriptions/{p['sub']}/resourceGroups/{p['rg']}/providers/"
-            f"Microsoft.MachineLearningServices/workspaces/{p['ws']}")
-
-
 def snapshot_run(request: Request) -> Response:
     """``POST .../experiments/{x}/snapshotrun?runId=``: answers ``{"runId": ...}``."""
     backend = _backend(request)
@@ -29,7 +24,9 @@ def snapshot_run(request: Request) -> Response:
     run_id = request.query.get("runId") or ""
     if not run_id:
         run_id = f"{experiment}_{int(time.time())}_{uuid.uuid4().hex[:8]}"
-    cancel_uri = (f"https://{request.host}/execution/v1.0{_workspace_path(request)}"
+    p = request.params
+    cancel_uri = (f"https://{request.host}/execution/v1.0"
+                  f"{workspace_path(p['sub'], p['rg'], p['ws'])}"
                   f"/experiments/{experiment}/runId/{run_id}/cancel")
     backend.submit(experiment, run_id, request.json_object(), cancel_uri)
     return Response.json({"runId": run_id})

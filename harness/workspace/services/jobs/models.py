@@ -5,7 +5,7 @@ A submitted command job becomes three things at once, as on Azure: an ARM resour
 MLflow and metrics see it) and a process in the :class:`Executor`. The executor's status
 reports are written to both the resource and the run.
 
-Pipeline and sweep jobs (:mod:`.pipelines`, :mod:`.sweeps`) are parents: a driver thread
+Pipeline and sweep jobs (:mod:`harness.workspace.executor.jobs`) are parents: a driver thread
 of theirs submits command jobs as children (runs with ``parentRunId``) through the same
 executor, so ``settings.max_concurrent_jobs`` bounds every process the workspace runs,
 and a parent never holds a slot its children need.
@@ -16,10 +16,14 @@ from __future__ import annotations
 import atexit
 import re
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...context import WorkspaceContext
 from ...executor import Executor, JobInfo, RunStatus, kill_orphans
+from ...executor.jobs.command import CommandJobRun, job_folder
+from ...executor.jobs.parents import ParentRun
+from ...executor.jobs.pipelines import PipelineRun
+from ...executor.jobs.sweeps import SweepRun
 from ...http import iso_time
 from ...settings import Settings
 from ..arm.exceptions import ArmError
@@ -28,10 +32,6 @@ from ..assets.models import AssetBackend
 from ..runhistory.models import RunObserver, RunStore
 from . import exceptions
 from .documents import job_resource, public_view
-from .runner import CommandJobRun, job_folder
-
-if TYPE_CHECKING:
-    from .parents import ParentRun
 
 JOBS = "jobs.jobs"
 PARENT_TYPES = frozenset({"pipeline", "sweep"})
@@ -57,7 +57,7 @@ class JobsBackend(RunObserver):
                                  on_status=self._on_status,
                                  cancel_grace=float(context.settings.cancel_grace_s))
         atexit.register(self.executor.shutdown, False)
-        self.runs.observers.append(self)
+        self.runs.observe(self)
 
     # queries ----------------------------------------------------------------------------
     def document(self, name: str) -> dict[str, Any]:
@@ -105,11 +105,7 @@ class JobsBackend(RunObserver):
 
     def _parent_driver(self, job_type: str, name: str, properties: dict[str, Any]) -> ParentRun:
         if job_type == "pipeline":
-            from .pipelines import PipelineRun
-
             return PipelineRun.submit(self, name, properties)
-        from .sweeps import SweepRun
-
         return SweepRun.submit(self, name, properties)
 
     def system_data(self) -> dict[str, Any]:
@@ -209,16 +205,24 @@ class JobsBackend(RunObserver):
         elif self.active_run(name) is not None:
             self.executor.cancel(name)
 
+    def cancel_child(self, name: str) -> None:
+        if self.active_run(name) is not None:
+            self.executor.cancel(name)
+
+    # run observer -------------------------------------------------------------------------
+    def before_details(self, run: dict[str, Any]) -> dict[str, Any]:
+        """A running job's log is copied to its artifact before its details are shown."""
+        active = self.active_run(run["runId"])
+        if active is not None:
+            active.sync_log()
+        return run
+
     def on_event(self, run: dict[str, Any], event: str) -> bool:
         """Run history's cancel of a job's run cancels the job (as the ARM route does)."""
         if not event.endswith(".Canceled") or self.store.get(JOBS, run["runId"]) is None:
             return False
         self.cancel(run["runId"])
         return True
-
-    def cancel_child(self, name: str) -> None:
-        if self.active_run(name) is not None:
-            self.executor.cancel(name)
 
     # status -------------------------------------------------------------------------------
     def set_status(self, name: str, status: str, error: str | None = None) -> None:
@@ -292,3 +296,10 @@ def fail_interrupted_jobs(context: WorkspaceContext) -> None:
                 runs.set_status(name, document["properties"]["status"], error=None if canceled
                                 else "The aml-parity local workspace stopped while this job "
                                 "was running; submit it again.")
+
+
+def start_jobs(context: WorkspaceContext) -> None:
+    """Server start: fail the jobs a previous server left unfinished, then build the
+    backend (it observes run history: details reads refresh job logs, cancels stop jobs)."""
+    fail_interrupted_jobs(context)
+    context.backend(JobsBackend)

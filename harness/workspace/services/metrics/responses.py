@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ...http import MalformedBody, Request, Response
 from ..arm.models import ArmBackend
-from ..runhistory.models import MetricStore, RunStore
-from . import exceptions, models
+from ..runhistory.models import RunStore
+from . import documents, exceptions
+from .models import MetricStore
 
 
 def _store(request: Request) -> MetricStore:
@@ -24,20 +25,20 @@ def post_batch(request: Request) -> Response:
     for metric in values:
         if not isinstance(metric, dict) or not metric.get("name"):
             raise MalformedBody("each metric of a batch needs a 'name'")
-        models.ingest(store, request.params["run"], metric)
+        documents.ingest(store, request.params["run"], metric)
     return Response.json({"errors": []})
 
 
 def list_metrics(request: Request) -> Response:
     store = _store(request)
-    return Response.json({"value": models.definitions(store, request.params["run"]),
+    return Response.json({"value": documents.definitions(store, request.params["run"]),
                           "continuationToken": None})
 
 
 def get_full(request: Request) -> Response:
     store = _store(request)
     name = str(request.json_object().get("metricName") or "")
-    metric = models.full(store, request.params["run"], name)
+    metric = documents.full(store, request.params["run"], name)
     if metric is None:
         raise exceptions.metric_not_found(request.params["run"], name)
     return Response.json(metric)

@@ -18,7 +18,8 @@ from typing import Any
 
 from ...context import WorkspaceContext
 from .._shapes import V1Error
-from ..runhistory.models import MetricStore, RunStore
+from ..metrics.models import MetricStore
+from ..runhistory.models import RunStore
 from . import exceptions
 
 TO_MLFLOW = {"NotStarted": "SCHEDULED", "Queued": "SCHEDULED", "Preparing": "SCHEDULED",

@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ...context import WorkspaceContext
+from ...executor.scoring.files import copy_item, reset_folder
 from ...http import iso_time
-from .._scoring.files import copy_item, reset_folder
 from ..assets.models import AssetBackend
 from ..jobs.locations import local_path, locate
 from . import exceptions

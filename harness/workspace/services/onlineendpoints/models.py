@@ -2,7 +2,7 @@
 
 An endpoint is a document with its keys; each deployment is a document plus, once
 Succeeded, an ``azmlinfsrv`` process kept by the shared :class:`ScoringManager`. Writes
-that Azure runs as long-running operations create an operation (:mod:`.operations`);
+that Azure runs as long-running operations create an operation (:class:`OperationStore`);
 deployment operations settle when the scoring server answers or dies.
 """
 
@@ -11,24 +11,25 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import secrets
 import shutil
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
+from ...executor.scoring import SERVER_LOG, Launch, LaunchResult, ScoringManager, wait_for_port
 from ...http import iso_time
-from .._scoring import Launch, LaunchResult, ScoringManager
-from .._scoring.environment import scoring_env, wait_for_port
+from .._endpoints import key_pair, regenerate_key
 from ..aad.models import b64url, b64url_decode, make_jwt
 from . import exceptions
 from .layout import lay_out
-from .operations import OperationStore
 
 ENDPOINTS = "onlineendpoints.endpoints"
 DEPLOYMENTS = "onlineendpoints.deployments"
+OPERATIONS = "onlineendpoints.operations"
+OPERATION_ENDS = frozenset({"Succeeded", "Failed", "Canceled"})
 AUTH_MODES = {"key": "Key", "amltoken": "AMLToken", "aadtoken": "AADToken"}
 TOKEN_LIFETIME_S = 24 * 3600
 TROUBLESHOOTING = "https://aka.ms/oe-tsg#error-resourcenotready"
@@ -48,15 +49,41 @@ def _key(endpoint: str, deployment: str) -> str:
     return f"v2/{endpoint}/{deployment}"
 
 
-def _new_key() -> str:
-    return hashlib.sha256(secrets.token_bytes(32)).hexdigest()[:32]
-
-
 def deployment_failure(message: str) -> dict[str, Any]:
     """The error of a deployment whose container ended before it was ready."""
     text = (f"User container has crashed or terminated: Error in entry script, {message}. "
             f"Please see troubleshooting guide, available here: {TROUBLESHOOTING}")
     return {"code": "ResourceNotReady", "message": text, "details": [], "additionalInfo": []}
+
+
+class OperationStore:
+    """ARM long-running operations of endpoints and deployments, each naming what it waits for.
+
+    Azure answers a PUT or DELETE with an operation the client polls; the status route
+    waits for the work (a scoring server's launch) to settle before answering.
+    """
+
+    def __init__(self, context: WorkspaceContext) -> None:
+        self.store = context.store
+
+    def create(self, waits_for: str | None, status: str = "InProgress") -> dict[str, Any]:
+        """A new operation; ``waits_for`` is the scoring key whose launch settles it."""
+        operation_id = str(uuid.uuid4())
+        operation = {"name": operation_id, "status": status, "startTime": iso_time(),
+                     "endTime": None if status not in OPERATION_ENDS else iso_time(),
+                     "error": None, "waitsFor": waits_for}
+        self.store.put(OPERATIONS, operation_id, operation)
+        return operation
+
+    def settle(self, operation_id: str, status: str, error: dict[str, Any] | None = None) -> None:
+        operation = self.store.get(OPERATIONS, operation_id)
+        if operation is not None:
+            operation.update(status=status, error=error, endTime=iso_time())
+            self.store.put(OPERATIONS, operation_id, operation)
+
+    def get(self, operation_id: str) -> dict[str, Any] | None:
+        found = self.store.get(OPERATIONS, operation_id)
+        return None if found is None else dict(found)
 
 
 class EndpointBackend:
@@ -117,8 +144,7 @@ class EndpointBackend:
                                "publicNetworkAccess": props.get("publicNetworkAccess")
                                or "Enabled", "provisioningState": "Succeeded"},
                 "systemData": self._system_data(previous),
-                "keys": previous["keys"] if previous else {"primaryKey": _new_key(),
-                                                           "secondaryKey": _new_key()},
+                "keys": previous["keys"] if previous else key_pair(),
             }
             self.store.put(ENDPOINTS, name, document)
         operation = self.operations.create(None, status="Succeeded")
@@ -154,8 +180,7 @@ class EndpointBackend:
     def regenerate_key(self, name: str, key_type: str, value: str | None) -> str:
         with self._lock:
             document = self.endpoint(name)
-            field = "secondaryKey" if key_type.lower() == "secondary" else "primaryKey"
-            document["keys"][field] = value or _new_key()
+            regenerate_key(document["keys"], key_type, value)
             self.store.put(ENDPOINTS, name, document)
         return str(self.operations.create(None, status="Succeeded")["name"])
 
@@ -236,9 +261,8 @@ class EndpointBackend:
             variables["AML_APP_ROOT"] = str(layout.app_root)
             if layout.model_dir is not None:
                 variables["AZUREML_MODEL_DIR"] = str(layout.model_dir)
-            return Launch(entry_script=layout.entry_script, cwd=layout.app_root,
-                          env=scoring_env(self.context, folder, variables),
-                          log_path=folder / "logs" / "azmlinfsrv.log", state_dir=folder)
+            return Launch.in_folder(self.context, folder, layout.entry_script, layout.app_root,
+                                    variables)
 
         self.scoring.launch(_key(endpoint, name), prepare,
                             lambda result: self._settle(endpoint, name, result))
@@ -270,10 +294,10 @@ class EndpointBackend:
 
     def log_path(self, endpoint: str, name: str, container: str | None) -> Path:
         self.deployment(endpoint, name)
-        logs = self.folder(endpoint, name) / "logs"
+        folder = self.folder(endpoint, name)
         if (container or "").lower() == "storageinitializer":
-            return logs / "storage-initializer.log"
-        return logs / "azmlinfsrv.log"
+            return folder / "logs" / "storage-initializer.log"
+        return folder / SERVER_LOG
 
     # scoring ------------------------------------------------------------------------------
     def route(self, document: dict[str, Any], requested: str | None) -> str | None:
@@ -300,6 +324,11 @@ class EndpointBackend:
             props = document["properties"]
             if props.get("provisioningState") in ("Succeeded", "Creating", "Updating"):
                 self._launch(document["endpoint"], document["name"], props)
+
+
+def start_online_endpoints(context: WorkspaceContext) -> None:
+    """Server start: the deployments that were Succeeded (or starting) run again."""
+    context.backend(EndpointBackend).restart_succeeded()
 
 
 def _claims(token: str) -> dict[str, Any] | None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...executor.scoring.logs import read_log, tail
 from ...http import Request, Response, new_id
-from .._scoring import forward
-from .._scoring.logs import read_log, tail
+from .._endpoints import forward
 from ..arm.models import ArmBackend
-from .documents import deployment_view, endpoint_view
-from .models import EndpointBackend
-from .operations import OperationStore
+from .documents import accepted_headers, deployment_view, endpoint_view, operation_view
+from .models import EndpointBackend, OperationStore
 
 OPERATION_WAIT_S = 25.0
 """How long a status poll may wait for the work to settle before answering InProgress."""
@@ -32,8 +31,8 @@ def _backend(request: Request) -> EndpointBackend:
 
 def _accepted(request: Request, operation_id: str, location: bool = False) -> dict[str, str]:
     api_version = request.query.get("api-version") or DEFAULT_API_VERSION
-    return request.ctx.backend(OperationStore).headers(request.base_url, operation_id,
-                                                       api_version, location=location)
+    return accepted_headers(request.ctx.settings, request.base_url, operation_id, api_version,
+                            location=location)
 
 
 # endpoints -----------------------------------------------------------------------------------
@@ -130,7 +129,7 @@ def operation_status(request: Request) -> Response:
     if operation is None:
         return _ok({"status": "Succeeded"})  # forgotten with its resource: it had finished
     headers = {"Retry-After": "1"} if operation["status"] == "InProgress" else {}
-    return _ok(request.ctx.backend(OperationStore).view(operation), headers=headers)
+    return _ok(operation_view(request.ctx.settings, operation), headers=headers)
 
 
 def operation_result(request: Request) -> Response:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ...context import WorkspaceContext
 from ...hosts import ARM, SCORING_ONLINE
 from ...router import Service
 from ..arm.urls import WS
 from . import responses as r
 from .exceptions import MlErrors
-from .models import EndpointBackend
+from .models import start_online_endpoints
 
 ENDPOINTS = WS + r"/onlineEndpoints"
 ENDPOINT = ENDPOINTS + r"/(?P<endpoint>[^/]+)"
@@ -18,17 +17,12 @@ LOCATION = (r"/subscriptions/(?P<sub>[^/]+)/providers/Microsoft\.MachineLearning
             r"/locations/(?P<region>[^/]+)")
 ANY = r"/.*"
 
-
-def _startup(context: WorkspaceContext) -> None:
-    context.backend(EndpointBackend).restart_succeeded()
-
-
 SERVICE = Service(
     name="onlineendpoints",
     errors=MlErrors(),
     claims={},
     ignore_case=True,
-    startup=_startup,
+    startup=start_online_endpoints,
     routes=[
         (ARM, "GET", ENDPOINTS, r.list_endpoints),
         (ARM, "GET", ENDPOINT, r.get_endpoint),

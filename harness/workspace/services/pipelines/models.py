@@ -3,7 +3,8 @@
 azureml-pipeline-core talks to the "Aeva" service in PascalCase (its autorest models in
 ``azureml/pipeline/core/_restclients/aeva/models``), so entities are kept as the wire
 documents the SDK sent, stamped with ``Id``/``Etag``/dates like the service's entities.
-Running a submitted pipeline is :mod:`.orchestrator`'s job; this module only stores.
+Running a submitted pipeline is :mod:`harness.workspace.executor.pipelines`' job; this
+module only stores.
 
 Collections (``ctx.store``): ``pipelines.datatypes``, ``pipelines.modules`` (+ hashes),
 ``pipelines.datasources`` (+ hashes), ``pipelines.graphs`` and ``pipelines.runs``.
@@ -30,6 +31,13 @@ RUNS = "pipelines.runs"
 
 Doc = dict[str, Any]
 
+NODE_STATUS = {"NotStarted": "Queued", "Queued": "Queued", "Preparing": "Queued",
+               "Starting": "Queued", "Provisioning": "Queued", "Running": "Running",
+               "Finalizing": "Running", "CancelRequested": "Running",
+               "Completed": "Finished", "Failed": "Failed", "Canceled": "Canceled"}
+"""Step run status -> the node status the pipeline SDK shows (``StepRun.get_status``)."""
+NODE_DONE = frozenset({"Finished", "Failed", "Canceled", "Bypassed"})
+
 
 def stamped(document: Doc, entity_id: str | None = None) -> Doc:
     """``document`` with the bookkeeping fields every Aeva entity carries."""
@@ -37,6 +45,14 @@ def stamped(document: Doc, entity_id: str | None = None) -> Doc:
     return {**document, "Id": entity_id or document.get("Id") or str(uuid.uuid4()),
             "Etag": uuid.uuid4().hex, "CreatedDate": document.get("CreatedDate") or now,
             "LastModifiedDate": now, "EntityStatus": document.get("EntityStatus") or "Active"}
+
+
+def blob_data_location(datastore: str | None, path: str | None) -> Doc:
+    """The ``DataLocation`` of a datastore path, which the SDK turns into a DataReference."""
+    return {"StorageType": "AzureBlob", "StorageId": None, "Uri": None,
+            "DataReference": {"Type": "AzureBlob", "AzureBlobReference": {
+                "AmlDataStoreName": datastore, "RelativePath": path,
+                "Container": None, "Account": None, "SasToken": None, "Uri": None}}}
 
 
 def module_interface(structured: Doc) -> Doc:
@@ -76,6 +92,20 @@ class PipelineEntities:
             raise exceptions.not_found(kind, key)
         return dict(found)
 
+    def _put_hashed(self, collection: str, hashes: str, entity: Doc) -> Doc:
+        """Store ``entity``; its ``IdentifierHash`` (the SDK's reuse key) finds it again."""
+        with self._lock:
+            self.store.put(collection, entity["Id"], entity)
+            if entity.get("IdentifierHash"):
+                self.store.put(hashes, str(entity["IdentifierHash"]), entity["Id"])
+        return entity
+
+    def _id_by_hash(self, hashes: str, kind: str, identifier_hash: str) -> str:
+        entity_id = self.store.get(hashes, identifier_hash)
+        if entity_id is None:
+            raise exceptions.not_found(f"{kind} with hash", identifier_hash)
+        return str(entity_id)
+
     # data types -------------------------------------------------------------------------
     def datatypes(self) -> list[Doc]:
         return [doc for _, doc in self.store.list(DATATYPES)]
@@ -100,11 +130,7 @@ class PipelineEntities:
                              "DataReference": None} if storage_id else None,
             "CreatedBy": None,
         })
-        with self._lock:
-            self.store.put(MODULES, entity["Id"], entity)
-            if entity.get("IdentifierHash"):
-                self.store.put(MODULE_HASHES, str(entity["IdentifierHash"]), entity["Id"])
-        return entity
+        return self._put_hashed(MODULES, MODULE_HASHES, entity)
 
     def module_entity(self, module_id: str) -> Doc:
         return self._get(MODULES, "Module", module_id)
@@ -116,10 +142,7 @@ class PipelineEntities:
                                                              or {})}
 
     def module_by_hash(self, identifier_hash: str) -> Doc:
-        module_id = self.store.get(MODULE_HASHES, identifier_hash)
-        if module_id is None:
-            raise exceptions.not_found("Module with hash", identifier_hash)
-        return self.module(str(module_id))
+        return self.module(self._id_by_hash(MODULE_HASHES, "Module", identifier_hash))
 
     def update_module(self, module_id: str, body: Doc) -> Doc:
         entity = {**self.module_entity(module_id), **body}
@@ -130,31 +153,20 @@ class PipelineEntities:
     # data sources ---------------------------------------------------------------------
     def create_datasource(self, info: Doc) -> Doc:
         """A DataSourceEntity for a DataReference input (datastore + path)."""
-        blob = {"AmlDataStoreName": info.get("DataStoreName"),
-                "RelativePath": info.get("PathOnDataStore"), "Container": None,
-                "Account": None, "SasToken": None, "Uri": None}
         entity = stamped({
             "Name": info.get("Name"), "Description": info.get("Description"),
             "DataTypeId": info.get("DataTypeId"), "IdentifierHash": info.get("IdentifierHash"),
             "Hash": info.get("ContentHash"), "UploadState": "Completed",
-            "DataLocation": {"StorageType": "AzureBlob", "StorageId": None, "Uri": None,
-                             "DataReference": {"Type": "AzureBlob",
-                                               "AzureBlobReference": blob}},
+            "DataLocation": blob_data_location(info.get("DataStoreName"),
+                                               info.get("PathOnDataStore")),
         })
-        with self._lock:
-            self.store.put(DATASOURCES, entity["Id"], entity)
-            if entity.get("IdentifierHash"):
-                self.store.put(DATASOURCE_HASHES, str(entity["IdentifierHash"]), entity["Id"])
-        return entity
+        return self._put_hashed(DATASOURCES, DATASOURCE_HASHES, entity)
 
     def datasource(self, datasource_id: str) -> Doc:
         return self._get(DATASOURCES, "DataSource", datasource_id)
 
     def datasource_by_hash(self, identifier_hash: str) -> Doc:
-        found = self.store.get(DATASOURCE_HASHES, identifier_hash)
-        if found is None:
-            raise exceptions.not_found("DataSource with hash", identifier_hash)
-        return self.datasource(str(found))
+        return self.datasource(self._id_by_hash(DATASOURCE_HASHES, "DataSource", identifier_hash))
 
     # graphs -----------------------------------------------------------------------------
     def create_graph(self, graph: Doc, interface: Doc | None) -> Doc:
@@ -207,6 +219,10 @@ class PipelineEntities:
 
     def pipeline_run(self, run_id: str) -> Doc:
         return self._get(RUNS, "PipelineRun", run_id)
+
+    def nodes(self, run_id: str) -> dict[str, Doc]:
+        """The submitted run's nodes: status and outputs of each (empty before submission)."""
+        return dict(self.pipeline_run(run_id).get("_Nodes") or {})
 
     def update_pipeline_run(self, run_id: str, **fields: Any) -> Doc:
         with self._lock:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...executor.pipelines.orchestrator import PipelineOrchestrator
 from ...http import MalformedBody, Request, Response
 from ..arm.models import ArmBackend
 from .models import PipelineEntities
-from .orchestrator import PipelineOrchestrator
+from .views import PipelineRunViews
 
 
 def _entities(request: Request) -> PipelineEntities:
@@ -19,6 +20,11 @@ def _entities(request: Request) -> PipelineEntities:
 def _orchestrator(request: Request) -> PipelineOrchestrator:
     _entities(request)
     return request.ctx.backend(PipelineOrchestrator)
+
+
+def _views(request: Request) -> PipelineRunViews:
+    _entities(request)
+    return request.ctx.backend(PipelineRunViews)
 
 
 def _node_ids(request: Request) -> list[str]:
@@ -107,7 +113,7 @@ def submit_run(request: Request) -> Response:
 
 
 def get_pipeline_run(request: Request) -> Response:
-    return Response.json(_orchestrator(request).pipeline_run(request.params["run"]))
+    return Response.json(_views(request).pipeline_run(request.params["run"]))
 
 
 def cancel_run(request: Request) -> Response:
@@ -116,28 +122,28 @@ def cancel_run(request: Request) -> Response:
 
 
 def node_status_code(request: Request) -> Response:
-    status = _orchestrator(request).node_status(request.params["run"], _node_id(request))
+    status = _views(request).node_status(request.params["run"], _node_id(request))
     return Response.json(status.get("StatusCode"))
 
 
 def node_status(request: Request) -> Response:
     node = _node_id(request)
-    return Response.json(_orchestrator(request).node_status(request.params["run"], node))
+    return Response.json(_views(request).node_status(request.params["run"], node))
 
 
 def all_node_statuses(request: Request) -> Response:
-    return Response.json(_orchestrator(request).node_statuses(request.params["run"]))
+    return Response.json(_views(request).node_statuses(request.params["run"]))
 
 
 def node_outputs(request: Request) -> Response:
     node = _node_id(request)
-    return Response.json(_orchestrator(request).node_outputs(request.params["run"], node))
+    return Response.json(_views(request).node_outputs(request.params["run"], node))
 
 
 def _log(kind: str) -> Any:
     def handler(request: Request) -> Response:
         node = _node_id(request)
-        text = _orchestrator(request).node_log(request.params["run"], node, kind)
+        text = _views(request).node_log(request.params["run"], node, kind)
         return Response.json(text)
 
     handler.__name__ = f"node_{kind}_log"

@@ -1,11 +1,11 @@
 """Routes of the v1 pipelines ("Aeva") service on <region>.api.azureml.ms."""
 
+from ...executor.pipelines.orchestrator import start_pipelines
 from ...hosts import AML_API
 from ...router import Service
 from ..arm.urls import WS
 from . import responses as r
 from .exceptions import V1Errors
-from .orchestrator import start_pipelines
 
 BASE = r"/pipelines/v1\.0" + WS
 ID = r"/(?P<id>[^/]+)"

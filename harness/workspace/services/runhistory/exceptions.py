@@ -2,8 +2,7 @@
 
 from .._shapes import V1Error, V1Errors
 
-__all__ = ["V1Error", "V1Errors", "artifact_not_found", "experiment_not_found",
-           "run_exists", "run_not_found"]
+__all__ = ["V1Error", "V1Errors", "experiment_not_found", "run_exists", "run_not_found"]
 
 
 def run_not_found(run_id: str) -> V1Error:
@@ -16,7 +15,3 @@ def run_exists(run_id: str) -> V1Error:
 
 def experiment_not_found(name: str) -> V1Error:
     return V1Error(404, "UserError", f"Experiment {name} was not found.")
-
-
-def artifact_not_found(name: str) -> V1Error:
-    return V1Error(404, "UserError", f"Artifact {name} was not found.")

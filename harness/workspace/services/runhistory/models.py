@@ -1,9 +1,11 @@
-"""Runs, experiments, metrics and artifacts: the backend v1 and v2 surfaces share.
+"""Experiments and runs: the run history v1 runs, v2 jobs and MLflow runs all live in.
 
 Azure ML keeps one run history per workspace; v1 runs, v2 jobs and MLflow runs are all
-runs in it, so every service that shows runs, metrics or artifacts goes through the
-three stores here (get them with ``ctx.backend(RunStore)`` etc.). Everything is kept in
-``ctx.store`` (SQLite) and blob files, so a restarted server loses nothing.
+runs in it, so every service that shows runs goes through :class:`RunStore` (get it with
+``ctx.backend(RunStore)``); their metrics and artifacts are kept by the metric and
+artifact services' backends (:mod:`..metrics.models`, :mod:`..artifacts.models`).
+Everything is kept in ``ctx.store`` (SQLite) and blob files, so a restarted server loses
+nothing.
 
 Documents use the wire's camelCase keys so v1 handlers can return them nearly as they
 are; times are ISO 8601 strings (:func:`harness.workspace.http.iso_time`).
@@ -29,67 +31,24 @@ A run document always has: runId, runUuid, runNumber, experimentId, name (experi
 name is ``experimentName``), status, createdUtc, tags, properties, dataContainerId
 (``dcid.<run id>``), rootRunId, parentRunId (or None), target, runType, runDefinition,
 error (None or ``{"error": {"code", "message", ...}}``), startTimeUtc, endTimeUtc.
-
-MetricStore (one document per value, kept in insertion order)::
-
-    metrics = ctx.backend(MetricStore)
-    metrics.append("x_123", "loss", [MetricValue({"loss": 0.5}, step=0)])
-    metrics.append_scalar("x_123", "loss", 0.4, step=1)       # MLflow style
-    metrics.append("x_123", "table", [MetricValue({"a": 1, "b": "x"})],
-                   metric_type="azureml.v1.table", columns={"a": "int", "b": "string"})
-    metrics.definitions("x_123")   # [MetricDefinition(name, metric_type, columns, count)]
-    metrics.history("x_123", "loss")   # [MetricValue], oldest first
-    metrics.latest("x_123")            # {"loss": MetricValue} (last logged value each)
-    metrics.clear("x_123")             # forget all metrics of a run
-
-``MetricValue.data`` maps column name to value; a scalar metric has one column named
-like the metric. ``metric_type`` is v1's ``uxMetricType`` (``azureml.v1.scalar``,
-``azureml.v1.list``, ``azureml.v1.table``, ``azureml.v1.image``, ...); MLflow metrics
-are scalars.
-
-ArtifactStore (collection ``runhistory.artifacts``; bytes in the workspace storage
-account, container ``azureml``, blob ``<origin>/<container>/<path>``, as on Azure)::
-
-    artifacts = ctx.backend(ArtifactStore)
-    artifacts.write("x_123", "outputs/model.pkl", b"...")   # store bytes + register
-    artifacts.register("x_123", "outputs/a.txt")            # bytes uploaded via a SAS
-    artifacts.list("x_123", prefix="outputs/")              # [Artifact]
-    artifacts.get("x_123", "outputs/a.txt")                 # Artifact or None
-    artifacts.read("x_123", "outputs/a.txt")                # bytes
-    artifacts.local_path(artifact)                          # the file on disk
-
-Run artifacts live under origin ``ExperimentRun`` and container ``dcid.<run id>``; the
-``*_in`` variants take any origin/container (v1 ``LocalUpload`` model uploads).
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
-import time
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
 from ...http import iso_time
-from ..blob.models import BlobBackend
 from . import exceptions
 
 EXPERIMENTS = "runhistory.experiments"
 EXPERIMENT_IDS = "runhistory.experiment-ids"
 RUNS = "runhistory.runs"
 COUNTERS = "runhistory.counters"
-METRIC_DEFS = "runhistory.metric-defs"
-METRIC_VALUES = "runhistory.metric-values"
-ARTIFACTS = "runhistory.artifacts"
 
-RUN_ORIGIN = "ExperimentRun"
-"""The artifact origin of run artifacts (``ExperimentRun/dcid.<run id>/<path>``)."""
-
-_SEP = "\x1f"  # between key parts: metric names and paths may contain "/"
 _MERGED = ("tags", "properties")
 TERMINAL = frozenset({"Completed", "Failed", "Canceled"})
 CANCELED_EVENT = "Microsoft.MachineLearning.Run.Canceled"
@@ -102,9 +61,11 @@ def data_container_id(run_id: str) -> str:
 
 
 class RunObserver:
-    """Something that keeps runs current (the executor does): told when runs are read.
+    """Something that keeps runs current (the backends running jobs do): told when runs are read.
 
-    Register with ``RunStore.observers.append(...)``; the defaults do nothing.
+    The one way to follow runs: register with :meth:`RunStore.observe`; the store calls
+    its observers, in the order they registered, when a run's details are read and when
+    a run event (a cancel) arrives. The defaults do nothing.
     """
 
     def before_details(self, run: dict[str, Any]) -> dict[str, Any]:
@@ -125,8 +86,29 @@ class RunStore:
     def __init__(self, context: WorkspaceContext) -> None:
         self.context = context
         self.store = context.store
-        self.observers: list[RunObserver] = []
+        self._observers: list[RunObserver] = []
         self._lock = threading.RLock()
+
+    # observers --------------------------------------------------------------------------
+    def observe(self, observer: RunObserver) -> None:
+        """Tell ``observer`` of every run's details reads and events from now on."""
+        if observer not in self._observers:
+            self._observers.append(observer)
+
+    def before_details(self, run: dict[str, Any]) -> dict[str, Any]:
+        """``run`` as its observers make it current before its details are rendered."""
+        for observer in self._observers:
+            run = observer.before_details(run)
+        return run
+
+    def after_details(self, run: dict[str, Any]) -> None:
+        """Tell observers a details answer showing ``run`` is rendered, before it is sent."""
+        for observer in self._observers:
+            observer.after_details(run)
+
+    def on_event(self, run: dict[str, Any], event: str) -> bool:
+        """Hand a run event to the observers in turn; True once one has handled it."""
+        return any(observer.on_event(run, event) for observer in self._observers)
 
     # experiments ----------------------------------------------------------------------
     def get_or_create_experiment(self, name: str, **fields: Any) -> dict[str, Any]:
@@ -315,7 +297,7 @@ class RunStore:
                            "time": iso_time()}
                 run = self.update_run(run_id, cancelationReason=reason,
                                       warnings=[*(run.get("warnings") or []), warning])
-        if not any(observer.on_event(run, CANCELED_EVENT) for observer in self.observers):
+        if not self.on_event(run, CANCELED_EVENT):
             self.set_status(run_id, "Canceled")
         return self.get_run(run_id)
 
@@ -348,202 +330,3 @@ def error_document(message: str, code: str = "UserError") -> dict[str, Any]:
                       "debugInfo": None, "additionalInfo": None},
             "correlation": None, "environment": None, "location": None, "time": iso_time(),
             "componentName": "CommonRuntime"}
-
-
-@dataclass
-class MetricValue:
-    """One logged value: ``data`` maps column to value; scalars have one column."""
-
-    data: dict[str, Any]
-    step: int | None = None
-    timestamp: float = field(default_factory=time.time)
-    metric_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-
-
-@dataclass
-class MetricDefinition:
-    """What is known about one metric of a run."""
-
-    name: str
-    metric_type: str = "azureml.v1.scalar"
-    columns: dict[str, str] = field(default_factory=dict)
-    count: int = 0
-    properties: dict[str, Any] = field(default_factory=dict)
-
-
-class MetricStore:
-    """Metric values per run and name, in the order they were logged."""
-
-    def __init__(self, context: WorkspaceContext) -> None:
-        self.store = context.store
-        self._lock = threading.Lock()
-        self._sequence = itertools.count()
-
-    @staticmethod
-    def _def_key(run_id: str, name: str) -> str:
-        return f"{run_id}{_SEP}{name}"
-
-    def append(self, run_id: str, name: str, values: Iterable[MetricValue], *,
-               metric_type: str | None = None, columns: Mapping[str, str] | None = None,
-               properties: Mapping[str, Any] | None = None) -> int:
-        """Add values to a metric (created on first use); returns how many were added."""
-        items = list(values)
-        with self._lock:
-            key = self._def_key(run_id, name)
-            doc = self.store.get(METRIC_DEFS, key)
-            definition = MetricDefinition(**doc) if doc else MetricDefinition(name)
-            if metric_type:
-                definition.metric_type = metric_type
-            if columns:
-                definition.columns.update(columns)
-            elif not definition.columns:
-                for item in items:
-                    definition.columns.update({c: _column_type(v) for c, v in item.data.items()})
-            if properties:
-                definition.properties.update(properties)
-            for item in items:
-                order = f"{time.time_ns():020d}{next(self._sequence) % 10**6:06d}"
-                self.store.put(METRIC_VALUES, f"{key}{_SEP}{order}", asdict(item))
-            definition.count += len(items)
-            self.store.put(METRIC_DEFS, key, asdict(definition))
-        return len(items)
-
-    def append_scalar(self, run_id: str, name: str, value: Any, step: int | None = None,
-                      timestamp: float | None = None) -> None:
-        """One scalar value (the MLflow ``log_metric`` case)."""
-        item = MetricValue({name: value}, step=step)
-        if timestamp is not None:
-            item.timestamp = timestamp
-        self.append(run_id, name, [item], metric_type="azureml.v1.scalar")
-
-    def clear(self, run_id: str) -> None:
-        """Forget every metric of a run (a run started again from scratch)."""
-        with self._lock:
-            for key, _ in self.store.list(METRIC_VALUES, f"{run_id}{_SEP}"):
-                self.store.delete(METRIC_VALUES, key)
-            for key, _ in self.store.list(METRIC_DEFS, f"{run_id}{_SEP}"):
-                self.store.delete(METRIC_DEFS, key)
-
-    def definitions(self, run_id: str) -> list[MetricDefinition]:
-        return [MetricDefinition(**doc)
-                for _, doc in self.store.list(METRIC_DEFS, f"{run_id}{_SEP}")]
-
-    def definition(self, run_id: str, name: str) -> MetricDefinition | None:
-        doc = self.store.get(METRIC_DEFS, self._def_key(run_id, name))
-        return None if doc is None else MetricDefinition(**doc)
-
-    def history(self, run_id: str, name: str) -> list[MetricValue]:
-        prefix = f"{self._def_key(run_id, name)}{_SEP}"
-        return [MetricValue(**doc) for _, doc in self.store.list(METRIC_VALUES, prefix)]
-
-    def latest(self, run_id: str) -> dict[str, MetricValue]:
-        out: dict[str, MetricValue] = {}
-        for definition in self.definitions(run_id):
-            values = self.history(run_id, definition.name)
-            if values:
-                out[definition.name] = values[-1]
-        return out
-
-
-def _column_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "double"
-    return "string"
-
-
-@dataclass
-class Artifact:
-    """A registered artifact and where its bytes are in the workspace storage."""
-
-    origin: str
-    container: str
-    path: str
-    account: str
-    storage_container: str
-    blob_path: str
-    created: str = field(default_factory=iso_time)
-    content_type: str | None = None
-
-    @property
-    def artifact_id(self) -> str:
-        return f"{self.origin}/{self.container}/{self.path}"
-
-
-class ArtifactStore:
-    """Artifacts by (origin, container, path); run artifacts are ExperimentRun/dcid.<run>."""
-
-    def __init__(self, context: WorkspaceContext) -> None:
-        self.context = context
-        self.store = context.store
-        self.blobs = context.backend(BlobBackend)
-
-    @staticmethod
-    def _key(origin: str, container: str, path: str) -> str:
-        return f"{origin}{_SEP}{container}{_SEP}{path}"
-
-    def register_in(self, origin: str, container: str, path: str, *,
-                    storage_container: str | None = None, blob_path: str | None = None,
-                    content_type: str | None = None) -> Artifact:
-        """Record an artifact (idempotent); default blob ``<origin>/<container>/<path>``."""
-        settings = self.context.settings
-        artifact = Artifact(origin=origin, container=container, path=path.lstrip("/"),
-                            account=settings.storage_account,
-                            storage_container=storage_container or settings.artifact_container,
-                            blob_path=blob_path or f"{origin}/{container}/{path.lstrip('/')}",
-                            content_type=content_type)
-        self.blobs.ensure_container(artifact.account, artifact.storage_container)
-        existing = self.store.get(ARTIFACTS, self._key(origin, container, artifact.path))
-        if existing is not None and existing["blob_path"] == artifact.blob_path:
-            return Artifact(**existing)
-        self.store.put(ARTIFACTS, self._key(origin, container, artifact.path), asdict(artifact))
-        return artifact
-
-    def register(self, run_id: str, path: str, *, storage_container: str | None = None,
-                 blob_path: str | None = None, content_type: str | None = None) -> Artifact:
-        return self.register_in(RUN_ORIGIN, data_container_id(run_id), path,
-                                storage_container=storage_container, blob_path=blob_path,
-                                content_type=content_type)
-
-    def get_in(self, origin: str, container: str, path: str) -> Artifact | None:
-        doc = self.store.get(ARTIFACTS, self._key(origin, container, path.lstrip("/")))
-        return None if doc is None else Artifact(**doc)
-
-    def get(self, run_id: str, path: str) -> Artifact | None:
-        return self.get_in(RUN_ORIGIN, data_container_id(run_id), path)
-
-    def list_in(self, origin: str, container: str, prefix: str = "") -> list[Artifact]:
-        start = self._key(origin, container, prefix.lstrip("/"))
-        return [Artifact(**doc) for _, doc in self.store.list(ARTIFACTS, start)]
-
-    def list(self, run_id: str, prefix: str = "") -> list[Artifact]:
-        return self.list_in(RUN_ORIGIN, data_container_id(run_id), prefix)
-
-    def write_in(self, origin: str, container: str, path: str, data: bytes,
-                 content_type: str | None = None) -> Artifact:
-        artifact = self.register_in(origin, container, path, content_type=content_type)
-        content = {"content_type": content_type} if content_type else {}
-        self.blobs.put(artifact.account, artifact.storage_container, artifact.blob_path, data,
-                       content, {})
-        return artifact
-
-    def write(self, run_id: str, path: str, data: bytes,
-              content_type: str | None = None) -> Artifact:
-        """Store ``data`` as a run artifact (overwriting) and register it."""
-        return self.write_in(RUN_ORIGIN, data_container_id(run_id), path, data, content_type)
-
-    def exists(self, artifact: Artifact) -> bool:
-        return self.local_path(artifact).is_file()
-
-    def local_path(self, artifact: Artifact) -> Path:
-        return self.context.blob_files.path(artifact.account, artifact.storage_container,
-                                            artifact.blob_path)
-
-    def read(self, run_id: str, path: str) -> bytes:
-        artifact = self.get(run_id, path)
-        if artifact is None or not self.exists(artifact):
-            raise exceptions.artifact_not_found(f"{data_container_id(run_id)}/{path}")
-        return self.local_path(artifact).read_bytes()

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from ...http import MalformedBody, Request, Response
 from ..arm.models import ArmBackend
-from .models import ArtifactStore, MetricStore, RunStore
+from ..artifacts.models import ArtifactStore
+from ..metrics.models import MetricStore
+from .models import RunStore
 from .views import details_view, run_view
-
-DetailsHook = Callable[[Request, dict[str, Any]], dict[str, Any]]
-_details_hooks: list[DetailsHook] = []
-
-
-def add_details_hook(hook: DetailsHook) -> None:
-    """Let another service refresh a run before its details are rendered (v2 jobs do).
-
-    Stable API, like :class:`~.models.RunObserver` (which needs no request).
-    """
-    if hook not in _details_hooks:
-        _details_hooks.append(hook)
 
 
 def _runs(request: Request) -> RunStore:
@@ -84,14 +71,9 @@ def patch_run(request: Request) -> Response:
 def get_details(request: Request) -> Response:
     """Run details; observers may refresh the run first and learn what was shown."""
     runs = _runs(request)
-    run = runs.get_run(request.params["run"])
-    for hook in _details_hooks:
-        run = hook(request, run)
-    for observer in runs.observers:
-        run = observer.before_details(run)
+    run = runs.before_details(runs.get_run(request.params["run"]))
     view = details_view(request.ctx, run)
-    for observer in runs.observers:
-        observer.after_details(run)
+    runs.after_details(run)
     return Response.json(view)
 
 
@@ -132,9 +114,8 @@ def post_event(request: Request) -> Response:
     run = runs.get_run(request.params["run"])
     event = request.json_object()
     status = _EVENT_STATUS.get(str(event.get("name")))
-    for observer in runs.observers:
-        if observer.on_event(run, str(event.get("name"))):
-            return Response.json({})
+    if runs.on_event(run, str(event.get("name"))):
+        return Response.json({})
     if status is not None:
         run = runs.set_status(run["runId"], status)
     return Response.json({})

@@ -36,6 +36,8 @@ SERVICE = Service(
         (AML_API, "POST", EXP + r"/runs:query", r.query_runs),
         (AML_API, "GET", BASE + RUN, r.get_run),
         (AML_API, "GET", BASE + RUN + r"/details", r.get_details),
+        # jobs.list(parent_job_name=...): children of a run without an experiment in the path
+        (AML_API, "GET", BASE + RUN + r"/children", r.get_children),
         (AML_API, "POST", BASE + r"/rundata", r.run_data),
     ],
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...context import WorkspaceContext
+from ..artifacts.models import ArtifactStore
 from ..blob.sas import blob_sas_url
-from .models import ArtifactStore
 
 LOG_PREFIXES = ("azureml-logs/", "logs/azureml/")
 """Artifacts shown as a run's ``logFiles``."""

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
-from .._scoring.files import copy_item, extract_tar, reset_folder
+from ...executor.scoring.files import copy_item, extract_tar, reset_folder
+from ..artifacts.models import Artifact, ArtifactStore
 from ..modelmanagement.models import ModelRegistry
-from ..runhistory.models import Artifact, ArtifactStore
 from . import exceptions
 
 MODELS_DIR = "azureml-models"

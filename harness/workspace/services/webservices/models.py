@@ -8,8 +8,6 @@ the deploy operation settles when the scoring server answers or dies.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import shutil
 import threading
 import uuid
@@ -17,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
+from ...executor.scoring import SERVER_LOG, Launch, LaunchResult, ScoringManager, wait_for_port
 from ...http import iso_time
-from .._scoring import Launch, LaunchResult, ScoringManager
-from .._scoring.environment import scoring_env, wait_for_port
+from .._endpoints import key_pair, regenerate_key
 from . import exceptions
 from .layout import lay_out
 
@@ -106,7 +104,6 @@ class WebserviceBackend:
             existing = self.find(name)
             if existing is not None and not payload.get("overwrite"):
                 raise exceptions.conflict(self.name_taken_message(name) or name)
-            keys = payload.get("keys") or {}
             now = iso_time()
             operation = self._new_operation(name, "Deploy")
             document = {
@@ -115,8 +112,7 @@ class WebserviceBackend:
                 "createdTime": existing["createdTime"] if existing else now, "updatedTime": now,
                 "operationId": operation["id"],
                 "dnsLabel": existing["dnsLabel"] if existing else str(uuid.uuid4()),
-                "keys": {"primaryKey": keys.get("primaryKey") or _new_key(),
-                         "secondaryKey": keys.get("secondaryKey") or _new_key()},
+                "keys": key_pair(payload.get("keys")),
             }
             self.store.put(SERVICES, name, document)
         self._launch(name, payload["environmentImageRequest"])
@@ -128,9 +124,7 @@ class WebserviceBackend:
         operation = {"id": operation_id, "operationType": kind, "state": state,
                      "createdTime": iso_time(), "endTime": None if state in RUNNING else iso_time(),
                      "serviceName": name, "error": None,
-                     "resourceLocation": f"/api/subscriptions/{s.subscription_id}/resourceGroups/"
-                     f"{s.resource_group}/providers/Microsoft.MachineLearningServices/"
-                     f"workspaces/{s.workspace_name}/services/{name}",
+                     "resourceLocation": f"/api{s.workspace_arm_id}/services/{name}",
                      "operationDetails": {"subOperationType": "DeployService"}}
         self.store.put(OPERATIONS, operation_id, operation)
         return operation
@@ -144,9 +138,8 @@ class WebserviceBackend:
             variables = {**layout.variables, "AZUREML_MODEL_DIR": str(layout.model_dir),
                          "AML_APP_ROOT": str(layout.app), "SERVICE_NAME": name,
                          "WORKSPACE_NAME": self.settings.workspace_name}
-            return Launch(entry_script=layout.entry_script, cwd=layout.app,
-                          env=scoring_env(self.context, folder, variables),
-                          log_path=folder / "logs" / "azmlinfsrv.log", state_dir=folder)
+            return Launch.in_folder(self.context, folder, layout.entry_script, layout.app,
+                                    variables)
 
         self.scoring.launch(_key(name), prepare, lambda result: self._settle(name, result))
 
@@ -184,14 +177,13 @@ class WebserviceBackend:
     def regenerate_key(self, name: str, key_type: str, value: str | None) -> str:
         with self._lock:
             document = self.get(name)
-            field = "secondaryKey" if key_type.lower() == "secondary" else "primaryKey"
-            document["keys"][field] = value or _new_key()
+            regenerate_key(document["keys"], key_type, value)
             self.store.put(SERVICES, name, document)
             return str(self._new_operation(name, "RegenerateKeys", state="Succeeded")["id"])
 
     def log_path(self, name: str) -> Path:
         self.get(name)
-        return self.folder(name) / "logs" / "azmlinfsrv.log"
+        return self.folder(name) / SERVER_LOG
 
     def scoring_port(self, name: str, wait: float) -> int | None:
         return self.scoring.port(_key(name), wait)
@@ -204,5 +196,6 @@ class WebserviceBackend:
                 self._launch(document["name"], document["payload"]["environmentImageRequest"])
 
 
-def _new_key() -> str:
-    return hashlib.sha256(secrets.token_bytes(32)).hexdigest()[:32]
+def start_webservices(context: WorkspaceContext) -> None:
+    """Server start: the services that were Healthy when the server stopped run again."""
+    context.backend(WebserviceBackend).restart_healthy()

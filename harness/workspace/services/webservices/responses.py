@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...executor.scoring.logs import read_log, tail
 from ...http import Request, Response
-from .._scoring import forward
-from .._scoring.logs import read_log, tail
+from ...settings import workspace_path
+from .._endpoints import forward
 from ..arm.models import ArmBackend
 from ..modelmanagement.models import ModelRegistry
 from . import exceptions
@@ -26,9 +27,8 @@ def _backend(request: Request) -> WebserviceBackend:
 
 def _operation_location(request: Request, operation_id: str) -> dict[str, str]:
     p = request.params
-    return {"Operation-Location": f"{request.base_url}/modelmanagement/v1.0/subscriptions/"
-            f"{p['sub']}/resourceGroups/{p['rg']}/providers/Microsoft.MachineLearningServices/"
-            f"workspaces/{p['ws']}/operations/{operation_id}"}
+    return {"Operation-Location": f"{request.base_url}/modelmanagement/v1.0"
+            f"{workspace_path(p['sub'], p['rg'], p['ws'])}/operations/{operation_id}"}
 
 
 def _view(request: Request, document: dict[str, Any]) -> dict[str, Any]:

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from ...context import WorkspaceContext
 from ...hosts import AML_API, SCORING_ACI
 from ...router import Service
 from ..arm.urls import WS
 from . import responses as r
 from .exceptions import V1Errors
-from .models import WebserviceBackend
+from .models import start_webservices
 
 BASE = r"/modelmanagement/v1\.0" + WS
 SERVICES = BASE + r"/services"
 NAME = r"/(?P<name>[^/]+)"
 ANY = r"/.*"
 
-
-def _startup(context: WorkspaceContext) -> None:
-    context.backend(WebserviceBackend).restart_healthy()
-
-
 SERVICE = Service(
     name="webservices",
     errors=V1Errors(),
     claims={},
     ignore_case=True,
-    startup=_startup,
+    startup=start_webservices,
     routes=[
         (AML_API, "POST", SERVICES + r"/validate/name" + NAME, r.validate_name),
         (AML_API, "POST", SERVICES + r"/validate/resource", r.validate),

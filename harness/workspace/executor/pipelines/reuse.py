@@ -18,7 +18,7 @@ from typing import Any
 
 from ...context import WorkspaceContext
 from ...http import iso_time
-from ..runhistory.models import RunStore
+from ...services.runhistory.models import RunStore
 from .steps import StepPlan
 
 REUSE = "pipelines.reuse"

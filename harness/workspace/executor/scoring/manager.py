@@ -22,10 +22,13 @@ from pathlib import Path
 
 from ...context import WorkspaceContext
 from . import logs
+from .environment import scoring_env
 from .process import ScoringProcess, is_scoring_process, stop_group, stop_groups
 
 logger = logging.getLogger("harness.workspace")
 PID_FILE = "azmlinfsrv.pid"
+SERVER_LOG = Path("logs") / "azmlinfsrv.log"
+"""Where in a deployment's folder its scoring server writes (stdout and stderr)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,14 @@ class Launch:
     log_path: Path
     state_dir: Path
     """The deployment's own folder; holds the pid file."""
+
+    @classmethod
+    def in_folder(cls, context: WorkspaceContext, folder: Path, entry_script: Path, cwd: Path,
+                  variables: dict[str, str]) -> Launch:
+        """A deployment's launch: ``folder`` holds its pid file, HOME and :data:`SERVER_LOG`."""
+        return cls(entry_script=entry_script, cwd=cwd,
+                   env=scoring_env(context, folder, variables),
+                   log_path=folder / SERVER_LOG, state_dir=folder)
 
 
 @dataclass(frozen=True)

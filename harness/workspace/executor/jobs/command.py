@@ -1,10 +1,10 @@
 """Run one v2 command job: lay out code and inputs, run the command, keep what it made.
 
-This is the glue between a stored job resource and :mod:`harness.workspace.executor`: it
-builds the :class:`JobSpec`, prepares the working folder (code asset, inputs, the
-command with ``${{...}}`` bound, the job's environment) and, at the end, uploads
-``./outputs`` and ``./logs`` as run artifacts, the log as ``user_logs/std_log.txt``, and
-each named output to its datastore path, as Azure ML compute does. No HTTP here.
+The glue between a stored job resource and the executor's core: it builds the
+:class:`JobSpec`, prepares the working folder (code asset, inputs, the command with
+``${{...}}`` bound, the job's environment) and, at the end, uploads ``./outputs`` and
+``./logs`` as run artifacts, the log as ``user_logs/std_log.txt``, and each named output
+to its datastore path, as Azure ML compute does. No HTTP here.
 """
 
 from __future__ import annotations
@@ -18,20 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
-from ...executor import (
+from ...services.aad.models import make_jwt
+from ...services.artifacts.models import ArtifactStore
+from ...services.assets.models import AssetBackend
+from ...services.blob.models import BlobBackend
+from ...services.jobs.locations import BlobLocation, local_path, locate
+from ...services.runhistory.models import RunStore
+from .. import (
     DataInput,
     JobKind,
     JobSpec,
     RunScope,
     job_env,
     materialize,
+    network_env,
     substitute_command,
 )
-from ...executor.materialize import InputValue
-from ..aad.models import make_jwt
-from ..blob.models import BlobBackend
-from ..runhistory.models import ArtifactStore, RunStore
-from .locations import BlobLocation, local_path, locate
+from ..materialize import InputValue
 
 LOG_ARTIFACT = "user_logs/std_log.txt"
 TOKEN_LIFETIME_S = 24 * 3600
@@ -55,20 +58,10 @@ def run_token(context: WorkspaceContext, run_id: str) -> str:
                      "appid": s.client_id, "idtyp": "app", "runId": run_id})
 
 
-def network_env(context: WorkspaceContext) -> dict[str, str]:
+def job_network_env(context: WorkspaceContext) -> dict[str, str]:
     """Proxy, CA and isolation variables so SDK calls in the job reach this workspace."""
-    from ...tls import CA_CERT_FILE
-
-    ca = str(context.directory / CA_CERT_FILE)
-    env = {"REQUESTS_CA_BUNDLE": ca, "SSL_CERT_FILE": ca, "CURL_CA_BUNDLE": ca,
-           "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1",
-           "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true",
-           "AZUREML_LOG_DEPRECATION_WARNING_ENABLED": "false"}
-    if context.port is not None:
-        proxy = f"http://127.0.0.1:{context.port}"
-        env.update({name: proxy for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
-                                             "http_proxy")})
-    return env
+    return {**network_env(context.ca_bundle, context.port),
+            "AZUREML_LOG_DEPRECATION_WARNING_ENABLED": "false"}
 
 
 class CommandJobRun:
@@ -109,7 +102,7 @@ class CommandJobRun:
                              outputs=outputs)
         command = substitute_command(spec.command or "", layout.inputs, layout.outputs)
         env = job_env(self._scope(), JobKind.V2, inputs=layout.inputs, outputs=layout.outputs,
-                      network=network_env(self.context))
+                      network=job_network_env(self.context))
         env.update({k: str(v) for k, v in (self.props.get("environmentVariables") or {}).items()})
         env["AZUREML_CR_EXECUTION_WORKING_DIR_PATH"] = str(self.working_dir)
         return replace(spec, command=command, env=env)
@@ -129,8 +122,6 @@ class CommandJobRun:
         code_id = self.props.get("codeId")
         if not code_id:
             return None
-        from ..assets.models import AssetBackend
-
         code = self.context.backend(AssetBackend).resolve(code_id)
         folder = local_path(self.context, locate(self.context, code["properties"]["codeUri"]))
         return folder if folder.is_dir() else None

@@ -11,20 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...context import WorkspaceContext
-from ...tls import CA_CERT_FILE
+from ..context import network_env
 from .process import base_env
 
 
 def scoring_env(context: WorkspaceContext, home: Path, variables: dict[str, str]) -> dict[str, str]:
-    ca = str(context.directory / CA_CERT_FILE)
-    network = {"REQUESTS_CA_BUNDLE": ca, "SSL_CERT_FILE": ca, "CURL_CA_BUNDLE": ca,
-               "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1",
-               "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true",
-               "PYTHONUNBUFFERED": "1", "HOME": str(home)}
-    if context.port is not None:
-        proxy = f"http://127.0.0.1:{context.port}"
-        network.update({name: proxy for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
-                                                 "http_proxy")})
+    network = {**network_env(context.ca_bundle, context.port), "PYTHONUNBUFFERED": "1",
+               "HOME": str(home)}
     return base_env({**network, **{k: str(v) for k, v in variables.items()}})
 
 

@@ -1,9 +1,9 @@
 """What a server start does with a v1 job that a previous server left unfinished.
 
-Pure decisions, no state: :meth:`ExecutionBackend.resume` applies them. A job is run
-again from its snapshot at most :data:`MAX_ATTEMPTS` times in all, so a job that keeps
-outliving servers (one that never ends, or one whose server keeps being killed) cannot
-come back forever; a job someone asked to cancel is never run again.
+Pure decisions, no state: ``ExecutionBackend.resume`` (the execution service) applies
+them. A job is run again from its snapshot at most :data:`MAX_ATTEMPTS` times in all, so
+a job that keeps outliving servers (one that never ends, or one whose server keeps being
+killed) cannot come back forever; a job someone asked to cancel is never run again.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Which base URL each service key maps to: all of them are served by this host."""
+"""The discovery document: which base URL each service key maps to (all: this host)."""
 
 from __future__ import annotations
 

@@ -23,9 +23,10 @@ import re
 import time
 from typing import Any
 
-from ...executor import RunStatus
-from ..runhistory.models import MetricStore
-from . import exceptions, sampling
+from ...services.jobs import exceptions
+from ...services.metrics.models import MetricStore
+from ..states import RunStatus
+from . import sampling
 from .parents import ParentRun
 
 TRIAL_RUN_TYPE = "azureml.scriptrun"

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
-from ...executor import v1_dataset_env
-from ..arm.models import ArmBackend
-from ..blob.models import BlobBackend
-from . import exceptions
+from ...services.arm.models import ArmBackend
+from ...services.blob.models import BlobBackend
+from ...services.pipelines import exceptions
+from ..context import v1_dataset_env
 
 Doc = dict[str, Any]
 RUN_AFTER = "_run_after_output"
@@ -38,13 +38,6 @@ class DataLocation:
 
     datastore: str
     path: str
-
-    def wire(self) -> Doc:
-        """The ``DataLocation`` the SDK turns into a DataReference."""
-        return {"StorageType": "AzureBlob", "StorageId": None, "Uri": None,
-                "DataReference": {"Type": "AzureBlob", "AzureBlobReference": {
-                    "AmlDataStoreName": self.datastore, "RelativePath": self.path,
-                    "Container": None, "Account": None, "SasToken": None, "Uri": None}}}
 
     def as_key(self) -> str:
         return f"{self.datastore}:{self.path}"
@@ -135,8 +128,8 @@ def build_plan(datastores: Datastores, *, module: Doc, node: Doc, step_run_id: s
         store = setting.get("DataStoreName") or port.get("DataStoreName") or \
             datastores.default_name()
         # OutputFileDatasetConfig's default destination differs from PipelineData's
-        folder = "dataset" if setting.get("DatasetOutputOptions") is not None else "azureml"
-        outputs[name] = DataLocation(str(store), f"{folder}/{step_run_id}/{name}")
+        root = "dataset" if setting.get("DatasetOutputOptions") is not None else "azureml"
+        outputs[name] = DataLocation(str(store), f"{root}/{step_run_id}/{name}")
     paths: dict[tuple[str, str], str] = {}
     for name, location in outputs.items():
         folder = datastores.folder(location)

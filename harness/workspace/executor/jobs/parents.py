@@ -15,11 +15,11 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...executor import RunStatus
-from .documents import parent_resource
+from ...services.jobs.documents import parent_resource
+from ..states import RunStatus
 
 if TYPE_CHECKING:
-    from .models import JobsBackend
+    from ...services.jobs.models import JobsBackend
 
 log = logging.getLogger(__name__)
 

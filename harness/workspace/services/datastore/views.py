@@ -1,4 +1,4 @@
-"""v1 views of the workspace's datastores; the ARM backend owns the datastores themselves."""
+"""The workspace's datastores as the v1 wire shows them; the ARM backend owns the datastores."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..arm.models import ArmBackend
 from . import exceptions
 
 
-class DatastoreBackend:
+class DatastoreViews:
     """Renders ARM datastores in the v1 ``DataStore`` model, with credentials inline."""
 
     def __init__(self, context: WorkspaceContext) -> None:

@@ -1,10 +1,11 @@
-"""Run submitted pipelines: steps in dependency order, each a v1 script run, with reuse.
+"""Drive submitted v1 pipelines: steps in dependency order, each a v1 script run, with reuse.
 
 A pipeline run is a run-history run (``azureml.PipelineRun``) whose children are its
-step runs (``azureml.StepRun``), executed by the v1 execution service's code
-(:meth:`ExecutionBackend.submit`), so logs, metrics, outputs and cancellation behave as
-for ScriptRunConfig runs. One thread per active pipeline run starts every step whose
-upstream steps finished and follows the step runs' statuses.
+step runs (``azureml.StepRun``), submitted through the v1 execution service
+(``ExecutionBackend.submit``), so logs, metrics, outputs and cancellation behave as for
+ScriptRunConfig runs. One thread per active pipeline run starts every step whose
+upstream steps finished and follows the step runs' statuses; what the pipeline SDK reads
+back (statuses, outputs, logs) is :mod:`harness.workspace.services.pipelines.views`.
 
 Reuse (``allow_reuse``) is decided by :mod:`.reuse`.
 
@@ -24,29 +25,23 @@ from typing import Any
 
 from ...context import WorkspaceContext
 from ...http import iso_time
-from ..datasets.models import DatasetStore, datastore_paths
-from ..execution.models import ExecutionBackend
-from ..runhistory.models import TERMINAL, RunStore, error_document
-from . import exceptions
-from .models import PipelineEntities
+from ...services.datasets.models import DatasetStore, datastore_paths
+from ...services.execution.models import ExecutionBackend
+from ...services.pipelines import exceptions
+from ...services.pipelines.models import NODE_DONE, NODE_STATUS, PipelineEntities
+from ...services.runhistory.models import TERMINAL, RunStore, error_document
 from .reuse import ReuseIndex, reuse_key
 from .steps import DataLocation, Datastores, StepPlan, build_plan, clear_outputs
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25
-NODE_STATUS = {"NotStarted": "Queued", "Queued": "Queued", "Preparing": "Queued",
-               "Starting": "Queued", "Provisioning": "Queued", "Running": "Running",
-               "Finalizing": "Running", "CancelRequested": "Running",
-               "Completed": "Finished", "Failed": "Failed", "Canceled": "Canceled"}
-"""Step run status -> the node status the pipeline SDK shows (``StepRun.get_status``)."""
-_NODE_DONE = frozenset({"Finished", "Failed", "Canceled", "Bypassed"})
 
 Doc = dict[str, Any]
 
 
 class PipelineOrchestrator:
-    """Drives submitted pipeline runs; node statuses and outputs for the wire."""
+    """Drives submitted pipeline runs: one thread each, until every step has ended."""
 
     def __init__(self, context: WorkspaceContext) -> None:
         self.context = context
@@ -57,48 +52,6 @@ class PipelineOrchestrator:
         self.reuse = ReuseIndex(context)
         self._threads: dict[str, threading.Thread] = {}
         self._lock = threading.RLock()
-
-    # wire views -------------------------------------------------------------------------
-    def pipeline_run(self, run_id: str) -> Doc:
-        entity = self.entities.pipeline_run(run_id)
-        return {k: v for k, v in entity.items() if not k.startswith("_")}
-
-    def _nodes(self, run_id: str) -> dict[str, Doc]:
-        return dict(self.entities.pipeline_run(run_id).get("_Nodes") or {})
-
-    def node_status(self, run_id: str, node_id: str) -> Doc:
-        """A ``TaskStatus``; a running node's status follows its step run live."""
-        node = self._nodes(run_id).get(node_id)
-        if node is None:
-            return {"StatusCode": "NotStarted", "RunId": None}
-        status = dict(node["Status"])
-        if status.get("StatusCode") not in _NODE_DONE and status.get("RunId"):
-            found = self.runs.find_run(str(status["RunId"]))
-            if found is not None:
-                status["StatusCode"] = NODE_STATUS.get(str(found.get("status")), "Running")
-                status["StartTime"] = found.get("startTimeUtc")
-        return status
-
-    def node_statuses(self, run_id: str) -> dict[str, Doc]:
-        return {node_id: self.node_status(run_id, node_id) for node_id in self._nodes(run_id)}
-
-    def node_outputs(self, run_id: str, node_id: str) -> dict[str, Doc]:
-        node = self._nodes(run_id).get(node_id)
-        if node is None:
-            raise exceptions.not_found("Node", node_id)
-        return {name: {"DataTypeId": "AnyDirectory", "LogicalSizeInBytes": None,
-                       "PhysicalSizeInBytes": None, "Hash": None,
-                       "DataLocation": DataLocation(**location).wire()}
-                for name, location in (node.get("Outputs") or {}).items()}
-
-    def node_log(self, run_id: str, node_id: str, kind: str) -> str:
-        """The step's driver log (stdout and stderr are one stream here, as on Azure v1)."""
-        status = self.node_status(run_id, node_id)
-        step_run = status.get("RunId")
-        if not step_run:
-            return ""
-        path = self.execution.root / str(step_run) / "70_driver_log.txt"
-        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
 
     # submission -------------------------------------------------------------------------
     def submit(self, run_id: str, parent_run_id: str | None = None) -> None:
@@ -129,9 +82,9 @@ class PipelineOrchestrator:
     def cancel(self, run_id: str) -> None:
         """Cancel running steps; the driving thread then ends the pipeline as Canceled."""
         self.entities.update_pipeline_run(run_id, _CancelRequested=True)
-        for node in self._nodes(run_id).values():
+        for node in self.entities.nodes(run_id).values():
             step_run = node["Status"].get("RunId")
-            if step_run and node["Status"].get("StatusCode") not in _NODE_DONE:
+            if step_run and node["Status"].get("StatusCode") not in NODE_DONE:
                 self.execution.cancel(str(step_run))
         entity = self.entities.pipeline_run(run_id)
         if not entity.get("IsSubmitted"):
@@ -160,13 +113,13 @@ class PipelineOrchestrator:
         params = self._pipeline_parameters(entity)
         keep_going = bool(entity.get("ContinueOnStepFailure"))
         while True:
-            self._follow(run_id, self._nodes(run_id))
+            self._follow(run_id, self.entities.nodes(run_id))
             entity = self.entities.pipeline_run(run_id)
             nodes: dict[str, Doc] = entity.get("_Nodes") or {}
             cancel = bool(entity.get("_CancelRequested"))
             states = {n: self._state(nodes[n]) for n in modules}
             failed = [n for n, s in states.items() if s in ("Failed", "Canceled")]
-            active = [n for n, s in states.items() if s not in _NODE_DONE and s != "NotStarted"]
+            active = [n for n, s in states.items() if s not in NODE_DONE and s != "NotStarted"]
             if not (cancel or (failed and not keep_going)):
                 for node_id in modules:
                     if states[node_id] != "NotStarted":
@@ -209,7 +162,7 @@ class PipelineOrchestrator:
         """Record the end of step runs that finished since the last look."""
         for node_id, node in nodes.items():
             status = node["Status"]
-            if status.get("StatusCode") in _NODE_DONE or not status.get("RunId"):
+            if status.get("StatusCode") in NODE_DONE or not status.get("RunId"):
                 continue
             run = self.runs.find_run(str(status["RunId"]))
             if run is None or run.get("status") not in TERMINAL:
@@ -235,7 +188,7 @@ class PipelineOrchestrator:
 
     def _inputs(self, run_id: str, deps: list[tuple[str, str, str]],
                 datasets: dict[str, Doc]) -> dict[str, DataLocation]:
-        nodes = self._nodes(run_id)
+        nodes = self.entities.nodes(run_id)
         entity_params = self.entities.pipeline_run(run_id).get(
             "DataSetDefinitionValueAssignments") or {}
         found: dict[str, DataLocation] = {}
@@ -339,7 +292,7 @@ class PipelineOrchestrator:
 
     def _failed_message(self, run_id: str) -> str:
         names = []
-        for node in self._nodes(run_id).values():
+        for node in self.entities.nodes(run_id).values():
             if node["Status"].get("StatusCode") in ("Failed", "Canceled"):
                 step = self.runs.find_run(str(node["Status"].get("RunId"))) or {}
                 names.append(f"/{step.get('name') or '?'}")

@@ -26,10 +26,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...executor import RunStatus
-from ..assets.models import AssetBackend
-from . import exceptions, reuse
-from .documents import named_output_uri
+from ...services.assets.models import AssetBackend
+from ...services.jobs import exceptions
+from ...services.jobs.documents import named_output_uri
+from ..states import RunStatus
+from . import reuse
 from .parents import ParentRun
 
 _PARENT_INPUT = re.compile(r"\$\{\{\s*parent\.inputs\.([\w.-]+)\s*\}\}")

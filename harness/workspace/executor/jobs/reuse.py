@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ...context import WorkspaceContext
-from ..assets.models import AssetBackend
-from .locations import local_path, locate
-from .runner import list_files
+from ...services.assets.models import AssetBackend
+from ...services.jobs.locations import local_path, locate
+from .command import list_files
 
 REUSE = "jobs.reuse"
 _IGNORED_SPEC_KEYS = ("code", "_source", "display_name", "description", "tags")
