@@ -33,6 +33,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy harness
 	$(BIN)/python -m pytest -n 4 --dist loadfile
 
 lint: $(STAMP)
