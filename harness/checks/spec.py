@@ -105,20 +105,27 @@ def gather_spec(scenario: Scenario) -> SpecEvidence:
 def judge_spec(scenario: Scenario, evidence: SpecEvidence) -> Verdict:
     """Diff the canonical specs under the scenario's declared ignores."""
     from ..spec import diff_specs
-    from ..spec.diff import unused_ignores
+    from ..spec.diff import nearest_paths, spec_paths, unused_ignores
 
     rules = scenario.spec_rules
     ignore = list(rules.get("ignore", []))
     differences = diff_specs(
         evidence.v1, evidence.v2, ignore=ignore, numbers=rules.get("numbers", "numeric")
     )
+    paths = spec_paths(evidence.v1, evidence.v2)
     differences += [
         Difference("spec", "compare.spec.ignore", pattern, None, severity="warning",
-                   note="this pattern matches no field of either spec; check its path "
-                        "(e.g. job.environment.pip.<package>, job.command[3])")
+                   note=_unused_note(pattern, nearest_paths(pattern, paths)))
         for pattern in unused_ignores(evidence.v1, evidence.v2, ignore)
     ]
     return Verdict.from_differences(scenario.name, "spec", differences, scenario.expect_for("spec"))
+
+
+def _unused_note(pattern: str, nearest: list[str]) -> str:
+    hint = (f"nearest real paths: {', '.join(nearest)}" if nearest else
+            "paths look like job.environment.pip.<package>, job.command.--<option>, "
+            "job.command[3]")
+    return f"this pattern matches no field of either spec; {hint}"
 
 
 def _v1_objects(scenario: Scenario) -> Any:

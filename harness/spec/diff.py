@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import fnmatch
 import re
 from collections.abc import Iterable, Iterator
@@ -57,7 +58,7 @@ def diff_specs(v1: dict[str, Any], v2: dict[str, Any], *, ignore: Iterable[str] 
         elif _matches(path, RESOURCES):
             found.extend(_resource_differences(path, a or {}, b or {}))
     found.extend(_structural(left, right, numbers))
-    kept = [_label_argument(d, v1, v2) for d in found if not _ignored(d, patterns)]
+    kept = [_label_argument(d, v1, v2) for d in found if not _ignored(d, patterns, v1, v2)]
     return sorted(kept, key=lambda d: d.path)  # stable: set items keep their order
 
 
@@ -77,6 +78,46 @@ def _label_argument(difference: Difference, v1: dict[str, Any], v2: dict[str, An
             note = f"{label}; {difference.note}" if difference.note else label
             return dataclasses.replace(difference, note=note)
     return difference
+
+
+def _option_paths(path: str, v1: dict[str, Any], v2: dict[str, Any]) -> set[str]:
+    """`job.command.--epochs` for the token `--epochs` (or `--epochs=20`) and the value after it.
+
+    Token indices shift when a flag is added; the option's name does not, so users
+    can ignore an option by name on either side.
+    """
+    match = _COMMAND_TOKEN.match(path)
+    if not match:
+        return set()
+    index, section = int(match["index"]), match["section"]
+    names: set[str] = set()
+    for spec in (v1, v2):
+        tokens = [str(t) for t in (spec.get(section) or {}).get("command") or []]
+        name = _option_of(tokens, index)
+        if name:
+            names.add(f"{section}.command.{name}")
+    return names
+
+
+def _option_of(tokens: list[str], index: int) -> str | None:
+    """The option a token is, or is the value of; None for the script and positionals."""
+    if index >= len(tokens) or index == 0:
+        return None
+    token = tokens[index]
+    if token.startswith("-") and len(token) > 1 and not _is_number(token):
+        return token.split("=", 1)[0]
+    previous = tokens[index - 1]
+    if previous.startswith("-") and "=" not in previous and not _is_number(previous):
+        return previous
+    return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _matches(path: str, patterns: Iterable[str]) -> bool:
@@ -257,11 +298,12 @@ def _is_int(text: str) -> bool:
     return True
 
 
-def _ignored(difference: Difference, patterns: list[str]) -> bool:
+def _ignored(difference: Difference, patterns: list[str], v1: dict[str, Any],
+             v2: dict[str, Any]) -> bool:
     if not patterns:
         return False
     path = difference.path
-    candidates = {path}
+    candidates = {path, *_option_paths(path, v1, v2)}
     for match in re.finditer(r"[.\[]", path):
         candidates.add(path[: match.start()])
     if any(_matches(p, SET_LIKE) for p in candidates):
@@ -280,11 +322,26 @@ def _literal_brackets(pattern: str) -> str:
 
 def unused_ignores(v1: dict[str, Any], v2: dict[str, Any], patterns: Iterable[str]) -> list[str]:
     """Ignore patterns that name no field of either spec: almost always a typo'd path."""
-    paths = set(_all_paths(v1)) | set(_all_paths(v2))
+    paths = spec_paths(v1, v2)
     return [
         pattern for pattern in patterns
         if not any(fnmatch.fnmatchcase(path, _literal_brackets(pattern)) for path in paths)
     ]
+
+
+def spec_paths(v1: dict[str, Any], v2: dict[str, Any]) -> set[str]:
+    """Every path an ignore pattern can name in either spec."""
+    return set(_all_paths(v1)) | set(_all_paths(v2))
+
+
+def nearest_paths(pattern: str, paths: Iterable[str], most: int = 3) -> list[str]:
+    """The real paths closest to a pattern that matched nothing, for the warning's fix."""
+    ranked = sorted(paths)
+    close = difflib.get_close_matches(pattern, ranked, n=most, cutoff=0.5)
+    if close:
+        return close
+    parent = pattern.rsplit(".", 1)[0]
+    return [p for p in ranked if p.startswith(parent + ".")][:most]
 
 
 def _all_paths(tree: Any, prefix: str = "") -> Iterator[str]:
@@ -296,8 +353,12 @@ def _all_paths(tree: Any, prefix: str = "") -> Iterator[str]:
             yield from _all_paths(value, f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(tree, list):
         set_like = _matches(prefix, SET_LIKE)
+        tokens = [str(t) for t in tree]
         for index, item in enumerate(tree):
             yield f"{prefix}[{index}]"
+            option = _option_of(tokens, index) if prefix.endswith(".command") else None
+            if option:
+                yield f"{prefix}.{option}"
             if set_like and isinstance(item, str):
                 key = pip_key(item) if prefix.endswith("pip") else _conda_key(item)
                 yield f"{prefix}.{key}"

@@ -62,3 +62,32 @@ def test_registered_against_inline_environment_is_one_difference() -> None:
 def test_v2_string_input_is_pasted_unquoted() -> None:
     tokens = v2_tokens("python t.py --name ${{inputs.name}}", {"name": "a b"}, set(), set())
     assert tokens == ["python", "t.py", "--name", "a", "b"]
+
+
+def test_an_option_is_ignored_by_name_wherever_its_tokens_sit() -> None:
+    v1 = spec([], ["python", "t.py", "--model_out", "a/model.pkl", "--lr", "1"])
+    v2 = spec([], ["python", "t.py", "--fast", "--model_out", "b/model.pkl", "--lr", "2"])
+
+    found = diff_specs(v1, v2, ignore=["job.command.--model_out", "job.command.--fast"])
+
+    assert [(d.path, d.v1, d.v2, d.note) for d in found] == [
+        ("job.command[5]", "1", "2", "value of --lr")
+    ]
+
+
+def test_an_option_written_with_equals_is_ignored_by_its_name() -> None:
+    found = diff_specs(spec([], ["python", "t.py", "--seed=1"]),
+                       spec([], ["python", "t.py", "--seed=2"]),
+                       ignore=["job.command.--seed"])
+    assert found == []
+
+
+def test_option_names_are_real_paths_and_typos_get_the_nearest_ones() -> None:
+    from harness.spec.diff import nearest_paths, spec_paths, unused_ignores
+
+    v1 = spec([], ["python", "t.py", "--model_out", "m.pkl"])
+    patterns = ["job.command.--model_out", "job.command.--model-out"]
+
+    assert unused_ignores(v1, v1, patterns) == ["job.command.--model-out"]
+    assert nearest_paths("job.command.--model-out", spec_paths(v1, v1))[0] == (
+        "job.command.--model_out")
