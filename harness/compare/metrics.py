@@ -10,7 +10,7 @@ a wall of value differences.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -91,7 +91,34 @@ def compare_metrics(v1: SideEvidence, v2: SideEvidence,
                                     note="metric only in v2 (new in v2; if it is a v1 metric "
                                          "under a new name, add compare.metrics.rename)"))
     found.extend(compare_tags(v1.tags, v2.tags))
-    return found
+    return fold_many_to_one(found)
+
+
+def fold_many_to_one(found: list[Difference]) -> list[Difference]:
+    """One row for v1 names renamed to one v2 name that disagree with it in the same way.
+
+    `rename: {acc: accuracy, Accuracy: accuracy}` pairs each v1 name with v2's
+    `accuracy`; when both carry the same series, each comparison finds the same
+    difference, which is one finding: `acc, Accuracy -> accuracy`.
+    """
+    kept: list[Difference] = []
+    where: dict[tuple[Any, ...], int] = {}
+    for difference in found:
+        source, arrow, target = difference.path.partition(" -> ")
+        if not arrow:
+            kept.append(difference)
+            continue
+        key = (target, repr(difference.v1), repr(difference.v2), difference.tolerance,
+               difference.note, difference.severity)
+        if key in where:
+            earlier = kept[where[key]]
+            sources = earlier.path.partition(" -> ")[0]
+            kept[where[key]] = replace(
+                earlier, path=f"{sources}, {source} -> {target}")
+        else:
+            where[key] = len(kept)
+            kept.append(difference)
+    return kept
 
 
 def compare_tags(v1: Mapping[str, Any], v2: Mapping[str, Any]) -> list[Difference]:

@@ -67,6 +67,22 @@ def test_rename_of_a_table_renames_its_columns() -> None:
     assert compare_metrics(v1, v2, {"rename": {"acc_table": "accuracy"}}) == []
 
 
+def test_many_to_one_rename_reports_a_shared_difference_once() -> None:
+    v1, v2 = run("v1", acc=[0.9], Accuracy=[0.9]), run("v2", accuracy=[0.8])
+    rules = {"rename": {"acc": "accuracy", "Accuracy": "accuracy"}}
+
+    [diff] = compare_metrics(v1, v2, rules)
+
+    assert (diff.path, diff.v1, diff.v2) == ("Accuracy, acc -> accuracy", 0.9, 0.8)
+
+
+def test_many_to_one_rename_keeps_different_v1_values_apart() -> None:
+    v1, v2 = run("v1", acc=[0.9], Accuracy=[0.7]), run("v2", accuracy=[0.9])
+    rules = {"rename": {"acc": "accuracy", "Accuracy": "accuracy"}}
+
+    assert paths(compare_metrics(v1, v2, rules)) == ["Accuracy -> accuracy"]
+
+
 def test_ignored_metrics_are_not_compared_on_either_side() -> None:
     v1, v2 = run("v1", loss=[1.0], **{"azureml.x": [1.0]}), run("v2", loss=[1.0], gpu_mem=[7])
     assert compare_metrics(v1, v2, {"ignore": ["azureml.*", "gpu_*"]}) == []
