@@ -9,7 +9,13 @@ from typing import Any
 from ..compare.files import OutputRules, compare_outputs
 from ..compare.logs import compare_logs
 from ..compare.metrics import compare_metrics
-from ..compare.noise import DEFAULT_CONFIDENCE, LearnedNoise, apply_noise, learn_noise
+from ..compare.noise import (
+    DEFAULT_CONFIDENCE,
+    LearnedNoise,
+    apply_noise,
+    learn_noise,
+    noise_table,
+)
 from ..compare.verdict import Verdict
 from ..evidence import EvidenceFolder, ItemEvidence, SideEvidence
 from ..scenario import Scenario
@@ -100,12 +106,23 @@ class RunCheck(SidedCheck):
         from ..report.plots import metric_pairs, metric_plot  # matplotlib: only when reporting
 
         rename = (scenario.compare.get("metrics") or {}).get("rename") or {}
-        found = []
+        found = self._noise_attachment(scenario, v1, evidence)
         for left, right in metric_pairs(v1.metrics, v2.metrics, rename):
             repeats = [r.metrics[left] for r in evidence.repeats if left in r.metrics]
             png = metric_plot(left, v1.metrics.get(left), v2.metrics.get(right), right, repeats)
             found.append(Attachment(f"metric {left}", png, "png"))
         return found
+
+
+    @staticmethod
+    def _noise_attachment(scenario: Scenario, v1: SideEvidence, evidence: ItemEvidence
+                          ) -> list[Attachment]:
+        """With `noise.repeat`, the spread learned per field: s=0 shows v1 is deterministic."""
+        if not evidence.repeats:
+            return []
+        outputs = OutputRules.from_dict(scenario.compare.get("outputs"), scenario.folder)
+        learned = learn_noise([v1, *evidence.repeats], outputs)
+        return [Attachment("learned noise", noise_table(learned), "text")]
 
 
 def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, LearnedNoise | None]:

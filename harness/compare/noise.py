@@ -117,13 +117,36 @@ def _judge(d: Difference, learned: LearnedNoise, factor: float) -> Difference:
                     f"within v1 run-to-run noise: allowed {describe(tol)} "
                     f"({factor:.3g} x s={learned.fields[key]:.3g} from {learned.runs} v1 runs, "
                     "plus declared)")))
-            return d
+            return replace(d, note=_with(d.note, spread_note(learned.fields[key],
+                                                             learned.runs)))
     path = _file_of(d)
     if path in learned.unstable_files and d.v1 is not None and d.v2 is not None:
         return replace(d, noise=True, note=_with(d.note, (
             f"v1 itself produced {learned.unstable_files[path]} different versions of "
             f"{path} over {learned.runs} runs")))
     return d
+
+
+def spread_note(spread: float, runs: int) -> str:
+    """What v1's own spread says about a difference beyond it; s=0 is said in words."""
+    if spread == 0:
+        return f"beyond v1 run-to-run noise: v1 gave the same values in all {runs} runs (s=0)"
+    return f"beyond v1 run-to-run noise: s={spread:.3g} over {runs} v1 runs"
+
+
+def noise_table(learned: LearnedNoise) -> str:
+    """The learned spread of every field, for the report: s=0 reads as deterministic."""
+    lines = [f"v1 run-to-run spread over {learned.runs} runs (s: standard deviation, ddof=1)",
+             ""]
+    width = max((len(name) for name in learned.fields), default=5)
+    for name, spread in sorted(learned.fields.items()):
+        verdict = "deterministic" if spread == 0 else f"s = {spread:.6g}"
+        lines.append(f"{name.ljust(width)}  {verdict}")
+    for path, versions in sorted(learned.unstable_files.items()):
+        lines.append(f"{('outputs:' + path).ljust(width)}  {versions} different versions")
+    if not learned.fields and not learned.unstable_files:
+        lines.append("no numeric field or file to learn from")
+    return "\n".join(lines) + "\n"
 
 
 def _with(note: str, extra: str) -> str:

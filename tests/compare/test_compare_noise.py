@@ -10,7 +10,13 @@ from compare_support import RunFolder, gradient
 
 from harness.compare.files import OutputRules, compare_outputs
 from harness.compare.metrics import compare_metrics
-from harness.compare.noise import LearnedNoise, apply_noise, interval_factor, learn_noise
+from harness.compare.noise import (
+    LearnedNoise,
+    apply_noise,
+    interval_factor,
+    learn_noise,
+    noise_table,
+)
 from harness.compare.verdict import Verdict
 from harness.evidence import MetricSeries, SideEvidence
 
@@ -46,6 +52,18 @@ def test_a_difference_beyond_the_learned_spread_still_breaks_parity() -> None:
     differences = compare_metrics(V1_RUNS[0], run("v2", [0.90 + 1.5 * allowed, 0.5, 0.25]))
     [kept] = apply_noise(differences, learn_noise(V1_RUNS))
     assert not kept.noise and kept.breaks_parity
+
+
+def test_a_difference_beyond_the_spread_says_the_spread_and_zero_reads_as_deterministic(
+) -> None:
+    deterministic = [run("v1", [0.9, 0.5]), run("v1", [0.9, 0.5]), run("v1", [0.9, 0.5])]
+    learned = learn_noise(deterministic)
+    [kept] = apply_noise(compare_metrics(deterministic[0], run("v2", [0.9, 0.6])), learned)
+
+    assert kept.breaks_parity
+    assert "v1 gave the same values in all 3 runs (s=0)" in kept.note
+    assert "metrics:loss  deterministic" in noise_table(learned)
+    assert "s = " in noise_table(learn_noise(V1_RUNS))
 
 
 def test_structural_differences_are_never_noise() -> None:

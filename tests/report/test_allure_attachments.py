@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report_support import drift_verdict, write_run_evidence
+from report_support import BUNDLED, drift_verdict, write_run_evidence
 
 from harness.checks.endpoint import latencies
 from harness.checks.registry import check
-from harness.evidence import EvidenceFolder, MetricSeries
+from harness.evidence import EvidenceFolder, ItemEvidence, MetricSeries, SideEvidence
 from harness.report.allure_attachments import differences_html, spec_diff
 from harness.report.allure_evidence import side_log, worker_output
 from harness.report.plots import latency_plot, metric_pairs, metric_plot
+from harness.scenario.loader import load_scenario
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -74,3 +75,20 @@ def test_a_side_that_broke_before_run_json_is_still_read(tmp_path: Path) -> None
     evidence = check("run").report_evidence(folder)
     assert evidence.sides == {}
     assert "9 columns" in worker_output(folder, "v2")
+
+
+def test_noise_repeats_attach_the_learned_spread_of_each_field() -> None:
+
+    scenario = load_scenario(BUNDLED / "noisy-forest" / "scenario.yaml")
+    sides = {label: SideEvidence(label, metrics={"rmse": MetricSeries("number", values)})
+             for label, values in (("v1", [2.0]), ("v1-2", [2.0]), ("v1-3", [2.0]),
+                                   ("v2", [2.5]))}
+
+    found = check("run").attachments(scenario, "metrics", ItemEvidence(sides=sides))
+
+    [table] = [a for a in found if a.name == "learned noise"]
+    assert "over 3 runs" in str(table.body) and "metrics:rmse  deterministic" in str(table.body)
+    alone = {k: v for k, v in sides.items() if "-" not in k}
+    names = [a.name for a in check("run").attachments(scenario, "metrics",
+                                                        ItemEvidence(sides=alone))]
+    assert "learned noise" not in names
