@@ -13,6 +13,7 @@ from ..scenario import Scenario, ScenarioError
 from .callables import call_side
 from .connect import v1_workspace
 from .context import SideContext
+from .model_layout import DeployedModel, layout_hint
 from .request import SideRequest
 from .requests_file import ScoringRequest, scenario_requests
 from .scoring import post_raw
@@ -71,24 +72,42 @@ def _deployed(scenario: Scenario, ws: Any, ctx: SideContext, result: Any) -> Any
             "'deployment': AciWebservice.deploy_configuration(...)}, or a deployed Webservice.",
             "v1",
         )
-    models = [_registered(ws, ctx, m) for m in parts["models"]]
+    models = [_registered(ws, ctx, m, scenario.path) for m in parts["models"]]
+    local = [DeployedModel.from_path(Path(str(m)).resolve()) for m in parts["models"]
+             if not isinstance(m, Model)]
     service = Model.deploy(ws, ctx.unique_name("svc"), models, inference, config, overwrite=True)
     try:
         service.wait_for_deployment(show_output=False)
     except WebserviceException as exc:
-        raise _DeployFailed(_one_line(exc), _logs(service)) from exc
+        raise _DeployFailed(_with_layout(_one_line(exc), local, models), _logs(service)) from exc
     if service.state != "Healthy":
-        raise _DeployFailed(f"service state {service.state}: {service.error}", _logs(service))
+        raise _DeployFailed(_with_layout(f"service state {service.state}: {service.error}",
+                                         local, models), _logs(service))
     return service
 
 
-def _registered(ws: Any, ctx: SideContext, model: Any) -> Any:
+def _with_layout(message: str, local: list[DeployedModel], models: list[Any]) -> str:
+    """Add the model-layout sentence when every deployed model's kind is known."""
+    hint = layout_hint(message, local) if len(local) == len(models) else ""
+    return f"{message} {hint}" if hint else message
+
+
+def _registered(ws: Any, ctx: SideContext, model: Any, scenario_path: Path) -> Any:
     """A path in the scenario folder is registered under a unique name; a Model is kept."""
     from azureml.core.model import Model
 
     if isinstance(model, Model):
         return model
     path = Path(str(model)).resolve()
+    if not path.exists():
+        raise ScenarioError(
+            scenario_path,
+            f"the v1 callable's models entry {str(model)!r} is not a file or folder in the "
+            f"scenario folder (a string in 'models' is a path to register, never a model name)",
+            f"fix the path, or return Model(ws, name={str(model)!r}) to deploy a model that "
+            "is already registered (see docs/model-layouts.md).",
+            "v1",
+        )
     name = ctx.unique_name(path.stem or "model")
     with contextlib.chdir(path.parent):  # the SDK only uploads paths below the working directory
         return Model.register(ws, model_path=path.name, model_name=name)

@@ -13,6 +13,7 @@ from ..scenario import Scenario, ScenarioError
 from .callables import call_side
 from .connect import v2_client
 from .context import SideContext
+from .model_layout import DeployedModel, layout_hint
 from .request import SideRequest
 from .requests_file import ScoringRequest, rewrite_for_v2, scenario_requests
 from .scoring import post_raw
@@ -29,11 +30,14 @@ def deploy_v2(scenario: Scenario, request: SideRequest, run_token: str = "") -> 
     endpoint, deployment = _entities(scenario, ml_client, ctx)
     endpoint.name = ctx.unique_name("ep")
     deployment.endpoint_name = endpoint.name
+    models = _deployed_models(deployment, scenario.folder)  # before the SDK uploads it
     try:
         ml_client.online_endpoints.begin_create_or_update(endpoint).result()
         failure = _deploy(ml_client, deployment)
         if failure:
-            return EndpointEvidence("v2", status="Failed", error=failure,
+            hint = layout_hint(failure, models)
+            return EndpointEvidence("v2", status="Failed",
+                                    error=f"{failure} {hint}" if hint else failure,
                                     logs=_logs(ml_client, endpoint.name, deployment.name))
         endpoint.traffic = {deployment.name: 100}
         ml_client.online_endpoints.begin_create_or_update(endpoint).result()
@@ -75,6 +79,18 @@ def _entities(scenario: Scenario, ml_client: Any, ctx: SideContext) -> tuple[Any
             "v2",
         )
     return endpoint, deployment
+
+
+def _deployed_models(deployment: Any, folder: Path) -> list[DeployedModel]:
+    """The local file or folder the deployment registers, if it names one."""
+    model = deployment.model
+    local = getattr(model, "path", None)
+    if not local or str(local).startswith(("azureml:", "http:", "https:")):
+        return []
+    path = Path(str(local))
+    if not path.is_absolute():
+        path = Path(getattr(model, "base_path", None) or folder) / path
+    return [DeployedModel.from_path(path)] if path.exists() else []
 
 
 def _deploy(ml_client: Any, deployment: Any) -> str:
