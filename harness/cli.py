@@ -11,6 +11,7 @@ from .cassettes.cli import cassettes
 from .report.cli import certify, report, report_after_run
 from .scenario import ScenarioError, load_scenario
 from .scenario.loader import SCENARIO_FILE_NAMES
+from .starter.cli import init
 from .workspace.cli import workspace
 
 
@@ -176,3 +177,4 @@ main.add_command(workspace)
 main.add_command(report)
 main.add_command(certify)
 main.add_command(cassettes)
+main.add_command(init)
