@@ -68,22 +68,26 @@ def validate(paths: tuple[Path, ...], schema_only: bool) -> None:
     spec phase does, so a broken callable or a job.yml that names a missing file fails
     here, not in CI.
     """
-    from .checks.spec import gather_spec
+    from .checks.spec import gather_spec, unused_ignore_warnings
 
     files = _scenario_files(paths or (Path("scenarios"),))
     if not files:
         raise click.UsageError("no scenario.yaml found; pass files or folders.")
     failed = 0
     for file in files:
+        warnings = []
         try:
             scenario = load_scenario(file)
             if not schema_only:
-                gather_spec(scenario)
+                warnings = unused_ignore_warnings(scenario, gather_spec(scenario))
         except ScenarioError as exc:
             failed += 1
             click.echo(f"FAIL {exc}", err=True)
         else:
             click.echo(f"ok   {file} ({scenario.name}: {', '.join(scenario.evidence)})")
+        for warning in warnings:
+            click.echo(f"warn {file}: {warning.path} pattern '{warning.v1}': {warning.note}.",
+                       err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -99,7 +103,7 @@ def rejudge(paths: tuple[Path, ...], reports: Path) -> None:
     """
     from .checks.registry import checks
     from .evidence import EvidenceFolder
-    from .report.terminal import summary_table, verdict_message
+    from .report.terminal import summary_table, verdict_message, warnings_section
 
     verdicts = []
     for file in _scenario_files(paths or (Path("scenarios"),)):
@@ -116,6 +120,9 @@ def rejudge(paths: tuple[Path, ...], reports: Path) -> None:
     if not verdicts:
         raise click.UsageError(f"no saved evidence under {reports}; run the scenarios first.")
     click.echo(summary_table(verdicts))
+    warnings = warnings_section(verdicts)
+    if warnings:
+        click.echo("\nwarnings:\n" + warnings)
     sys.exit(0 if all(v.meets_expectation for v in verdicts) else 1)
 
 

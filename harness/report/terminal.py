@@ -83,6 +83,19 @@ def summary_table(verdicts: Iterable[Verdict]) -> str:
     return _to_text(table)
 
 
+def warnings_section(verdicts: Iterable[Verdict]) -> str:
+    """Every item's warnings, passing items' included: a typo'd ignore pattern leaves its
+    item green, so the end of the session is where it must be seen ("" when none)."""
+    blocks = []
+    for verdict in verdicts:
+        flagged = verdict.flagged
+        if flagged:
+            count = f"{len(flagged)} warning{'s' if len(flagged) != 1 else ''}"
+            blocks.append(difference_table(
+                flagged, title=f"{verdict.scenario}::{verdict.evidence}: {count}"))
+    return "\n\n".join(blocks)
+
+
 def _row(table: Table, *cells: str) -> None:
     """Cells as plain text: user and SDK strings such as `[unwrap_json_string]` are never
     read as Rich markup."""
