@@ -69,25 +69,32 @@ def validate(paths: tuple[Path, ...], schema_only: bool) -> None:
     here, not in CI.
     """
     from .checks.spec import gather_spec, unused_ignore_warnings
+    from .sides.sdk_warnings import gathered_sdk_warnings
 
     files = _scenario_files(paths or (Path("scenarios"),))
     if not files:
         raise click.UsageError("no scenario.yaml found; pass files or folders.")
     failed = 0
-    for file in files:
-        warnings = []
-        try:
-            scenario = load_scenario(file)
-            if not schema_only:
-                warnings = unused_ignore_warnings(scenario, gather_spec(scenario))
-        except ScenarioError as exc:
-            failed += 1
-            click.echo(f"FAIL {exc}", err=True)
-        else:
-            click.echo(f"ok   {file} ({scenario.name}: {', '.join(scenario.evidence)})")
-        for warning in warnings:
-            click.echo(f"warn {file}: {warning.path} pattern '{warning.v1}': {warning.note}.",
-                       err=True)
+    with gathered_sdk_warnings() as sdk:
+        for file in files:
+            sdk.source = file.parent.name
+            warnings = []
+            try:
+                scenario = load_scenario(file)
+                if not schema_only:
+                    warnings = unused_ignore_warnings(scenario, gather_spec(scenario))
+            except ScenarioError as exc:
+                failed += 1
+                click.echo(f"FAIL {exc}", err=True)
+            else:
+                click.echo(f"ok   {file} ({scenario.name}: {', '.join(scenario.evidence)})")
+            for warning in warnings:
+                click.echo(f"warn {file}: {warning.path} pattern '{warning.v1}': "
+                           f"{warning.note}.", err=True)
+    if sdk.seen:
+        click.echo("\nSDK warnings (each once, with the scenarios that raised it):", err=True)
+        for line in sdk.lines():
+            click.echo(f"  {line}", err=True)
     sys.exit(1 if failed else 0)
 
 

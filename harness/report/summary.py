@@ -17,6 +17,7 @@ from typing import Any
 
 from ..compare.verdict import Verdict
 from ..evidence import EvidenceFolder
+from .messages import cell_error
 from .run_facts import SessionStamp
 from .shared_folder import read_json, write_atomic
 from .terminal import _cell
@@ -101,7 +102,7 @@ def worst_difference(v: Verdict) -> str:
         more = f" (+{len(v.blocking) - 1} more)" if len(v.blocking) > 1 else ""
         return f"`{worst.path}`: {_cell(worst.v1)} → {_cell(worst.v2)}{more}"
     if v.error:
-        return _shortened(v.error.splitlines()[0])
+        return _shortened(cell_error(v.error))
     return ""
 
 
