@@ -45,6 +45,13 @@ def test_init_then_pytest_passes_the_skeleton_spec_item_in_a_fresh_repository(
             assert str(ROOT) not in written.read_text(encoding="utf-8"), written
 
 
+def test_the_schema_is_printed_from_the_installed_package_anywhere(tmp_path: Path) -> None:
+    printed = run(str(BIN / "aml-parity"), "schema", cwd=tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    shipped = ROOT / "harness" / "scenario" / "scenario.schema.json"
+    assert printed.stdout == published_schema() == shipped.read_text()
+
+
 def test_the_skeleton_points_editors_at_a_schema_file_it_wrote(tmp_path: Path) -> None:
     init(tmp_path)
     scenario = tmp_path / "scenarios" / "my-migration" / "scenario.yaml"
