@@ -11,6 +11,7 @@ from .cassettes.cli import cassettes
 from .report.cli import certify, report, report_after_run
 from .scenario import ScenarioError, load_scenario
 from .scenario.loader import SCENARIO_FILE_NAMES
+from .starter.cli import init
 from .workspace.cli import workspace
 
 
@@ -67,22 +68,33 @@ def validate(paths: tuple[Path, ...], schema_only: bool) -> None:
     spec phase does, so a broken callable or a job.yml that names a missing file fails
     here, not in CI.
     """
-    from .checks.spec import gather_spec
+    from .checks.spec import gather_spec, unused_ignore_warnings
+    from .sides.sdk_warnings import gathered_sdk_warnings
 
     files = _scenario_files(paths or (Path("scenarios"),))
     if not files:
         raise click.UsageError("no scenario.yaml found; pass files or folders.")
     failed = 0
-    for file in files:
-        try:
-            scenario = load_scenario(file)
-            if not schema_only:
-                gather_spec(scenario)
-        except ScenarioError as exc:
-            failed += 1
-            click.echo(f"FAIL {exc}", err=True)
-        else:
-            click.echo(f"ok   {file} ({scenario.name}: {', '.join(scenario.evidence)})")
+    with gathered_sdk_warnings() as sdk:
+        for file in files:
+            sdk.source = file.parent.name
+            warnings = []
+            try:
+                scenario = load_scenario(file)
+                if not schema_only:
+                    warnings = unused_ignore_warnings(scenario, gather_spec(scenario))
+            except ScenarioError as exc:
+                failed += 1
+                click.echo(f"FAIL {exc}", err=True)
+            else:
+                click.echo(f"ok   {file} ({scenario.name}: {', '.join(scenario.evidence)})")
+            for warning in warnings:
+                click.echo(f"warn {file}: {warning.path} pattern '{warning.v1}': "
+                           f"{warning.note}.", err=True)
+    if sdk.seen:
+        click.echo("\nSDK warnings (each once, with the scenarios that raised it):", err=True)
+        for line in sdk.lines():
+            click.echo(f"  {line}", err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -98,7 +110,7 @@ def rejudge(paths: tuple[Path, ...], reports: Path) -> None:
     """
     from .checks.registry import checks
     from .evidence import EvidenceFolder
-    from .report.terminal import summary_table, verdict_message
+    from .report.terminal import summary_table, verdict_message, warnings_section
 
     verdicts = []
     for file in _scenario_files(paths or (Path("scenarios"),)):
@@ -115,6 +127,9 @@ def rejudge(paths: tuple[Path, ...], reports: Path) -> None:
     if not verdicts:
         raise click.UsageError(f"no saved evidence under {reports}; run the scenarios first.")
     click.echo(summary_table(verdicts))
+    warnings = warnings_section(verdicts)
+    if warnings:
+        click.echo("\nwarnings:\n" + warnings)
     sys.exit(0 if all(v.meets_expectation for v in verdicts) else 1)
 
 
@@ -176,3 +191,4 @@ main.add_command(workspace)
 main.add_command(report)
 main.add_command(certify)
 main.add_command(cassettes)
+main.add_command(init)

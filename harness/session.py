@@ -14,7 +14,7 @@ from .cassettes.plan import CassettePlan, SideTargets
 from .compare.verdict import Verdict, recorded_verdicts
 from .options import ParityOptions
 from .redact import session_redactor
-from .report.terminal import summary_table
+from .report.terminal import summary_table, warnings_section
 from .targets import Target, azure_target, local_target, replay_target
 
 
@@ -67,6 +67,10 @@ class ParitySession:
         if self.verdicts and not self.is_worker:
             terminalreporter.write_sep("=", "aml-parity verdicts")
             terminalreporter.write_line(summary_table(self._unique()))
+            warnings = warnings_section(self._unique())
+            if warnings:
+                terminalreporter.write_sep("-", "aml-parity warnings")
+                terminalreporter.write_line(warnings)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self._target is not None:

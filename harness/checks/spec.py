@@ -105,20 +105,26 @@ def gather_spec(scenario: Scenario) -> SpecEvidence:
 def judge_spec(scenario: Scenario, evidence: SpecEvidence) -> Verdict:
     """Diff the canonical specs under the scenario's declared ignores."""
     from ..spec import diff_specs
-    from ..spec.diff import nearest_paths, spec_paths, unused_ignores
 
     rules = scenario.spec_rules
-    ignore = list(rules.get("ignore", []))
-    differences = diff_specs(
-        evidence.v1, evidence.v2, ignore=ignore, numbers=rules.get("numbers", "numeric")
-    )
+    differences = diff_specs(evidence.v1, evidence.v2, ignore=list(rules.get("ignore", [])),
+                             numbers=rules.get("numbers", "numeric"))
+    differences += unused_ignore_warnings(scenario, evidence)
+    return Verdict.from_differences(scenario.name, "spec", differences, scenario.expect_for("spec"))
+
+
+def unused_ignore_warnings(scenario: Scenario, evidence: SpecEvidence) -> list[Difference]:
+    """`compare.spec.ignore` patterns that name no field of either spec: almost always a
+    typo. Known from the specs alone, so `aml-parity validate` reports them too."""
+    from ..spec.diff import nearest_paths, spec_paths, unused_ignores
+
+    ignore = list(scenario.spec_rules.get("ignore", []))
     paths = spec_paths(evidence.v1, evidence.v2)
-    differences += [
+    return [
         Difference("spec", "compare.spec.ignore", pattern, None, severity="warning",
                    note=_unused_note(pattern, nearest_paths(pattern, paths)))
         for pattern in unused_ignores(evidence.v1, evidence.v2, ignore)
     ]
-    return Verdict.from_differences(scenario.name, "spec", differences, scenario.expect_for("spec"))
 
 
 def _unused_note(pattern: str, nearest: list[str]) -> str:

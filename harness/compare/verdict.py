@@ -98,6 +98,12 @@ class Verdict:
         return [d for d in self.differences if not d.breaks_parity]
 
     @property
+    def flagged(self) -> list[Difference]:
+        """The differences reported as warnings (a typo'd ignore pattern, `0.1` vs `0.10`):
+        shown for passing items too, unlike what a tolerance or learned noise absorbed."""
+        return [d for d in self.differences if d.severity == "warning"]
+
+    @property
     def meets_expectation(self) -> bool:
         """True when the item should pass: parity found, or the drift or breakage expected."""
         if self.expect == "broken":

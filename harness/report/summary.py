@@ -17,6 +17,7 @@ from typing import Any
 
 from ..compare.verdict import Verdict
 from ..evidence import EvidenceFolder
+from .messages import cell_error
 from .run_facts import SessionStamp
 from .shared_folder import read_json, write_atomic
 from .terminal import _cell
@@ -75,7 +76,23 @@ def summary_markdown(
         link = _link(v, links, report_built)
         lines.append(f"| {v.scenario} | {v.evidence} | {verdict} | "
                      f"{_escape(worst_difference(v))} | {link} |")
+    lines += warning_lines(verdicts)
     return "\n".join(lines) + "\n"
+
+
+def warning_lines(verdicts: list[Verdict]) -> list[str]:
+    """A `Warnings` list under the table, passing items' included: a typo'd ignore pattern
+    leaves its row green, and the pull-request comment is where a reviewer sees it."""
+    found = [(v, d) for v in verdicts for d in v.flagged]
+    if not found:
+        return []
+    lines = ["", "## Warnings", ""]
+    for v, d in found:
+        values = f"{_cell(d.v1)} → {_cell(d.v2)}"
+        note = f": {d.note}" if d.note else ""
+        lines.append(f"- **{v.scenario}::{v.evidence}** `{d.path}` {_escape(values)}"
+                     f"{_escape(note)}")
+    return lines
 
 
 def worst_difference(v: Verdict) -> str:
@@ -85,7 +102,7 @@ def worst_difference(v: Verdict) -> str:
         more = f" (+{len(v.blocking) - 1} more)" if len(v.blocking) > 1 else ""
         return f"`{worst.path}`: {_cell(worst.v1)} → {_cell(worst.v2)}{more}"
     if v.error:
-        return _shortened(v.error.splitlines()[0])
+        return _shortened(cell_error(v.error))
     return ""
 
 

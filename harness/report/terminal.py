@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compare.verdict import Difference, Verdict
+from .messages import cell_error, said_once
 
 VALUE_WIDTH = 48
 #: The outcome each expectation asks for.
@@ -57,7 +58,7 @@ def verdict_message(verdict: Verdict) -> str:
     if not head:
         head = f"{verdict.scenario}::{verdict.evidence}: {verdict.outcome.value}, {count}"
     elif verdict.outcome.value == "BROKEN":
-        return head + "\n" + verdict.error
+        return head + "\n" + said_once(verdict.error)
     elif blocking:
         head += f", {count}"
     elif verdict.expect == "drift":
@@ -79,8 +80,21 @@ def summary_table(verdicts: Iterable[Verdict]) -> str:
         mark = "ok" if verdict.meets_expectation else "FAIL"
         _row(table, verdict.scenario, verdict.evidence, f"{verdict.outcome.value} ({mark})",
              verdict.expect,
-             worst_text or (verdict.error.splitlines()[0] if verdict.error else ""))
+             worst_text or cell_error(verdict.error))
     return _to_text(table)
+
+
+def warnings_section(verdicts: Iterable[Verdict]) -> str:
+    """Every item's warnings, passing items' included: a typo'd ignore pattern leaves its
+    item green, so the end of the session is where it must be seen ("" when none)."""
+    blocks = []
+    for verdict in verdicts:
+        flagged = verdict.flagged
+        if flagged:
+            count = f"{len(flagged)} warning{'s' if len(flagged) != 1 else ''}"
+            blocks.append(difference_table(
+                flagged, title=f"{verdict.scenario}::{verdict.evidence}: {count}"))
+    return "\n\n".join(blocks)
 
 
 def _row(table: Table, *cells: str) -> None:

@@ -54,6 +54,7 @@ def serve(directory: Path | None, port: int, log_calls: Path | None, managed: bo
         raise click.ClickException(f"a local workspace server already serves {folder}; "
                                    "stop it first (`workspace stop`) or use another --dir")
     runtime.write_client_config(folder, load_or_create(folder))
+    runtime.prepare_home(folder / runtime.HOME_DIR)
     if not managed:
         runtime.hold_lease(folder)  # a user's server outlives the clients that reuse it
     serve_forever(folder, port, log_calls)
@@ -73,6 +74,7 @@ def env(directory: Path | None, start_server: bool) -> None:
         raise click.ClickException(
             f"no local workspace server is running for {folder}; start one with "
             f"`aml-parity workspace serve --dir {shlex.quote(str(folder))}` or pass --start")
+    runtime.prepare_home(server.home)  # a server started by an older version made none
     warning = runtime.warn_about_no_proxy(emit=False)
     if warning:
         click.echo(f"# warning: {warning}", err=True)

@@ -281,9 +281,17 @@ def start(directory: str | Path | None = None, *, port: int = 0,
             info = _launch(folder, port, Path(log_calls).resolve() if log_calls else None,
                            timeout)
         write_client_config(folder, settings)
-        (folder / HOME_DIR / ".azure").mkdir(parents=True, exist_ok=True)
+        prepare_home(folder / HOME_DIR)
         hold_lease(folder)
         return LocalWorkspace(folder, int(info["port"]), int(info["pid"]), settings)
+
+
+def prepare_home(home: Path) -> None:
+    """The isolated HOME clients get (`workspace env`): `.azure` for az and azure-identity,
+    and `.azureml`, where azureml-core keeps its `.discovery` cache; without that folder
+    every v1 call warns "Could not write to .discovery cache"."""
+    for cache in (".azure", ".azureml"):
+        (home / cache).mkdir(parents=True, exist_ok=True)
 
 
 def running(directory: str | Path | None = None) -> LocalWorkspace | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from report_support import drift_verdict, pass_verdict
 
-from harness.compare.verdict import Outcome, Verdict
+from harness.compare.verdict import Difference, Outcome, Verdict
 from harness.report.summary import summary_markdown, write_links, write_session_reports
 
 
@@ -58,7 +58,7 @@ def test_an_expected_breakage_is_marked_expected_and_its_error_kept_short() -> N
     row = next(line for line in summary_markdown([verdict]).splitlines()
                if line.startswith("| model-dir"))
     assert "| ✅ BROKEN (expected) | v2 deployment Failed: (ResourceNotReady)" in row
-    assert row.count("model.pkl") < 3 and "…" in row
+    assert row.count("model.pkl") == 1 and len(row) < 300  # said once, and short
 
 
 def test_a_subset_run_is_headed_not_certified_naming_what_did_not_run(tmp_path: Path) -> None:
@@ -68,3 +68,13 @@ def test_a_subset_run_is_headed_not_certified_naming_what_did_not_run(tmp_path: 
     head = summary_markdown([pass_verdict("mine")], tmp_path).splitlines()[2]
     assert head == ("**Not certified**: 7 scenario(s) not run (s0, s1, s2, s3, s4, …); "
                     "`aml-parity certify --require GLOB` certifies a subset.")
+
+
+def test_a_passing_items_warnings_are_listed_under_the_table(tmp_path: Path) -> None:
+    typo = Difference("spec", "compare.spec.ignore", "job.enviroment", None, severity="warning",
+                      note="this pattern matches no field of either spec")
+    text = summary_markdown([Verdict("a", "spec", Outcome.PASS, [typo])], tmp_path)
+    assert "1 of 1 items as expected." in text
+    assert text.endswith("## Warnings\n\n- **a::spec** `compare.spec.ignore` job.enviroment → "
+                         "(absent): this pattern matches no field of either spec\n")
+    assert "## Warnings" not in summary_markdown([pass_verdict("b")], tmp_path)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from harness.compare.verdict import Difference, Outcome, Verdict
-from harness.report.terminal import difference_table, summary_table, verdict_message
+from harness.report.terminal import (
+    difference_table,
+    summary_table,
+    verdict_message,
+    warnings_section,
+)
 
 NOTE = ("Declare compare.endpoint.normalise: [unwrap_json_string] only if the v2 scoring "
         "script returns JSON text on purpose")
@@ -33,3 +38,14 @@ def test_an_unmet_expectation_says_what_was_expected_before_what_happened() -> N
     assert message.startswith("s::endpoint: expected BROKEN (expect: broken), got BROKEN "
                               "before the sides ran")
     assert message.endswith("v1: no cassette at x")
+
+
+def test_warnings_of_passing_items_are_listed_at_the_end_of_the_session() -> None:
+    typo = Difference("spec", "compare.spec.ignore", "job.enviroment", None, severity="warning",
+                      note="this pattern matches no field of either spec")
+    absorbed = Difference("metrics", "r2", 0.5, 0.5000001, noise=True)
+    section = warnings_section([Verdict("a", "spec", Outcome.PASS, [typo]),
+                                Verdict("b", "run", Outcome.PASS, [absorbed])])
+    assert section.splitlines()[0].strip() == "a::spec: 1 warning"
+    assert "job.enviroment" in section and "b::run" not in section
+    assert warnings_section([Verdict("c", "spec", Outcome.PASS, [])]) == ""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from sdk_scripts import script_command
 
 from harness.workspace import runtime
 from harness.workspace.cli import workspace as workspace_cli
@@ -117,7 +120,9 @@ def test_client_config_json_names_the_workspace(folder: Path) -> None:
     assert os.environ.get("HOME") != ws.env()["HOME"]
 
 
-def test_a_server_started_by_hand_survives_the_clients_that_reuse_it(folder: Path) -> None:
+@contextlib.contextmanager
+def served_by_hand(folder: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`aml-parity workspace serve` as a user starts it, in the foreground of another shell."""
     by_hand = subprocess.Popen([sys.executable, "-m", "harness.workspace", "serve", "--dir",
                                 str(folder)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
@@ -125,10 +130,30 @@ def test_a_server_started_by_hand_survives_the_clients_that_reuse_it(folder: Pat
         deadline = time.monotonic() + 30
         while runtime.running(folder) is None and time.monotonic() < deadline:
             time.sleep(0.05)  # the user's server is starting; nothing to wait on but polling
+        yield by_hand
+    finally:
+        by_hand.terminate()
+        by_hand.wait(timeout=10)
+
+
+def test_a_server_started_by_hand_survives_the_clients_that_reuse_it(folder: Path) -> None:
+    with served_by_hand(folder) as by_hand:
         client = runtime.start(folder)
         assert client.pid == by_hand.pid
         client.release()
         assert runtime.running(folder) is not None
-    finally:
-        by_hand.terminate()
-        by_hand.wait(timeout=10)
+
+
+def test_the_home_env_prints_lets_v1_keep_its_discovery_cache(folder: Path) -> None:
+    with served_by_hand(folder):
+        result = CliRunner().invoke(workspace_cli, ["env", "--dir", str(folder)])
+        exported = dict(shlex.split(line)[1].split("=", 1)
+                        for line in result.output.splitlines() if line.startswith("export "))
+        v1 = subprocess.run(script_command("print(Experiment(ws, \"discovery-check\").id)"),
+                            env={**os.environ, **exported}, capture_output=True, text=True,
+                            timeout=120)
+    assert v1.returncode == 0, v1.stderr
+    assert "Could not write to .discovery cache" not in v1.stderr
+    home = Path(exported["HOME"])
+    assert (home / ".azure").is_dir()
+    assert (home / ".azureml" / ".discovery").is_file()
