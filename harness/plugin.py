@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from .checks.registry import checks
-from .items import ScenarioFile
+from .items import ScenarioFile, bring_back, set_aside_unloadable
 from .options import ParityOptions, add_options
 from .scenario import is_scenario_file
 from .scenario.loader import unreadable_scenario_files
@@ -54,6 +54,15 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, A
         report.result.extend(ScenarioFile.from_parent(collector, path=path)
                              for path in unreadable_scenario_files(collector.path))
     return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]
+                                  ) -> Generator[None, None, None]:
+    """A scenario file that does not load is never deselected by `-m` or `-k`."""
+    aside = set_aside_unloadable(items)
+    yield
+    items.extend(bring_back(config, aside))
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
