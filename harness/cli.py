@@ -10,7 +10,7 @@ import click
 from .cassettes.cli import cassettes
 from .report.cli import certify, report, report_after_run
 from .scenario import ScenarioError, load_scenario
-from .scenario.loader import SCENARIO_FILE_NAMES
+from .scenario.loader import scenario_files_under
 from .starter.cli import init
 from .workspace.cli import workspace
 
@@ -182,8 +182,7 @@ def _scenario_files(paths: tuple[Path, ...]) -> list[Path]:
         if path.is_file():
             found.append(path)
         else:
-            for name in SCENARIO_FILE_NAMES:
-                found.extend(sorted(path.rglob(name)))
+            found.extend(scenario_files_under(path))
     return found
 
 

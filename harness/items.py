@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from .checks.base import Check, GatherContext, SideBroken
-from .checks.registry import check
+from .checks.registry import check, checks
 from .compare.verdict import Verdict, verdict_property
 from .evidence import EvidenceFolder
 from .options import ParityOptions
@@ -25,7 +25,10 @@ class ScenarioFile(pytest.File):
         try:
             scenario = load_scenario(self.path)
         except ScenarioError as exc:
-            yield InvalidScenarioItem.from_parent(self, name="scenario", error=exc)
+            invalid = InvalidScenarioItem.from_parent(self, name="scenario", error=exc)
+            for kind in checks():  # it stands for every kind of evidence it would have had
+                invalid.add_marker(kind.name)
+            yield invalid
             return
         for evidence in scenario.evidence:
             item = ScenarioItem.from_parent(
@@ -55,6 +58,25 @@ class InvalidScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"{self.path.parent.name}::scenario"
+
+
+def set_aside_unloadable(items: list[pytest.Item]) -> list[pytest.Item]:
+    """Take the items of scenario files that do not load out of `items`, before `-m` and
+    `-k` select: a gate that runs `-m spec`, `-m "not run"` or `-k diabetes` must still
+    fail on a file it cannot read, whatever the expression (its markers alone would not
+    survive a negation such as `-m "not run"`)."""
+    aside: list[pytest.Item] = [item for item in items if isinstance(item, InvalidScenarioItem)]
+    items[:] = [item for item in items if not isinstance(item, InvalidScenarioItem)]
+    return aside
+
+
+def bring_back(config: pytest.Config, aside: list[pytest.Item]) -> list[pytest.Item]:
+    """The items set aside, except those named by `--deselect` (an explicit choice)."""
+    prefixes = tuple(config.getoption("deselect", None) or ())
+    deselected = [item for item in aside if prefixes and item.nodeid.startswith(prefixes)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+    return [item for item in aside if item not in deselected]
 
 
 class ScenarioItem(pytest.Item):

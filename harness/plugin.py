@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from .checks.registry import checks
-from .items import ScenarioFile
+from .items import ScenarioFile, bring_back, set_aside_unloadable
 from .options import ParityOptions, add_options
 from .scenario import is_scenario_file
+from .scenario.loader import unreadable_scenario_files
 from .session import ParitySession
 
 MARKERS = {
@@ -40,6 +43,26 @@ def pytest_configure(config: pytest.Config) -> None:
     options = ParityOptions.from_config(config)  # fail fast on bad option values
     config.pluginmanager.register(ParitySession(config, options), ParitySession.NAME)
     config.pluginmanager.import_plugin("harness.report.plugins")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, Any]:
+    """A folder's `scenario.yaml` that is a link to nowhere (pytest skips those) still
+    becomes an item, whose error says what is wrong with it."""
+    report = yield
+    if isinstance(collector, pytest.Dir) and report.passed:
+        report.result.extend(ScenarioFile.from_parent(collector, path=path)
+                             for path in unreadable_scenario_files(collector.path))
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]
+                                  ) -> Generator[None, None, None]:
+    """A scenario file that does not load is never deselected by `-m` or `-k`."""
+    aside = set_aside_unloadable(items)
+    yield
+    items.extend(bring_back(config, aside))
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -109,3 +109,30 @@ def test_a_session_without_scenario_items_leaves_no_reports_folder(
     result = pytester.runpytest("scenarios", "-m", "run", "-p", "no:cacheprovider")
     result.assert_outcomes()  # the scenario's only item is deselected
     assert not (pytester.path / "reports").exists()
+
+
+@pytest.mark.parametrize("selection", [
+    ["-m", "spec"], ["-m", "not run"], ["-m", "endpoint and not spec"], ["-k", "diabetes"],
+    ["-k", "not scenario"],
+])
+def test_a_broken_scenario_file_is_never_filtered_out(
+    pytester: pytest.Pytester, selection: list[str]
+) -> None:
+    broken = pytester.path / "scenarios" / "half-written"
+    broken.mkdir(parents=True)
+    (broken / "scenario.yaml").write_text("v1: v1_job.py:build\nv2: [\n")
+    result = pytester.runpytest("scenarios", *selection, "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*half-written/scenario.yaml:*not valid YAML*"])
+    assert "deselected" not in result.stdout.str()
+
+
+def test_a_broken_scenario_file_can_still_be_deselected_by_its_id(
+    pytester: pytest.Pytester,
+) -> None:
+    broken = pytester.path / "scenarios" / "half-written"
+    broken.mkdir(parents=True)
+    (broken / "scenario.yaml").write_text("v1: v1_job.py:build\nv2: [\n")
+    result = pytester.runpytest("scenarios", "-p", "no:cacheprovider", "-m", "spec",
+                                "--deselect", "scenarios/half-written/scenario.yaml::scenario")
+    result.assert_outcomes(deselected=1)

@@ -91,6 +91,9 @@ class Check(ABC):
     epic: ClassVar[str | None] = None
     #: Whether items start side workers (each with a cassette).
     starts_sides: ClassVar[bool] = False
+    #: Seconds an item may take when the scenario sets no `timeouts.<name>`; None: the kind
+    #: has no deadline (and no `timeouts:` key).
+    default_timeout: ClassVar[float | None] = None
 
     @abstractmethod
     def applies(self, scenario: Scenario) -> bool:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from ..evidence import EvidenceFolder, ItemEvidence
 from ..scenario import Scenario
-from ..sides.launch import SideOutcome, run_sides
+from ..sides.launch import DEFAULT_TIMEOUT_S, SideOutcome, run_sides
 from .base import Check, GatherContext, SideBroken, SideResult, read_json, sides_on_disk
 
 
@@ -24,6 +24,7 @@ class SidedCheck(Check):
     #: The class a side worker saves (`SideEvidence`, `EndpointEvidence`, ...).
     side_result: ClassVar[Any]
     starts_sides = True
+    default_timeout = DEFAULT_TIMEOUT_S
 
     def side_labels(self, scenario: Scenario) -> list[str]:
         return ["v1", "v2"]

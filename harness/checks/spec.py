@@ -12,6 +12,7 @@ from ..redact import session_redactor
 from ..scenario import Scenario, ScenarioError
 from ..sides.callables import call_side
 from ..sides.context import SideContext
+from ..sides.deadline import Deadline
 from ..sides.offline import offline_ml_client, offline_workspace
 from ..sides.yaml_entities import load_yaml_entities
 from .base import Attachment, Check, GatherContext, read_json
@@ -37,12 +38,17 @@ class SpecEvidence:
         return cls(data["v1"], data["v2"])
 
 
+#: Building objects offline takes seconds; a callable still busy after a minute is stuck.
+SPEC_TIMEOUT_S = 60.0
+
+
 class SpecCheck(Check):
     """`::spec`: what each side declares, built offline with the real SDKs, compared."""
 
     name = "spec"
     description = "static spec parity (no workspace needed)"
     order = 10
+    default_timeout = SPEC_TIMEOUT_S
 
     def applies(self, scenario: Scenario) -> bool:
         return bool(scenario.spec_rules.get("enabled", True))
@@ -85,8 +91,9 @@ def gather_spec(scenario: Scenario) -> SpecEvidence:
     """Build the real SDK objects of both sides and normalise them (no network)."""
     from ..spec import SpecError, v1_spec, v2_spec
 
-    v1_objects = _v1_objects(scenario)
-    v2_objects = _v2_objects(scenario)
+    deadline = Deadline.start("spec", float(scenario.timeouts.get("spec", SPEC_TIMEOUT_S)))
+    v1_objects = _v1_objects(scenario, deadline)
+    v2_objects = _v2_objects(scenario, deadline)
     specs = {}
     for side, objects, normalise in (("v1", v1_objects, v1_spec), ("v2", v2_objects, v2_spec)):
         try:
@@ -95,6 +102,14 @@ def gather_spec(scenario: Scenario) -> SpecEvidence:
             raise ScenarioError(
                 scenario.path,
                 f"the {side} side returned something spec parity cannot read: {exc}",
+                "return the unsubmitted configuration objects (see docs/scenario-format.md).",
+                side,
+            ) from exc
+        except Exception as exc:  # an object whose attributes are not what its type promises
+            raise ScenarioError(
+                scenario.path,
+                f"the {side} side returned something spec parity cannot read "
+                f"({type(exc).__name__} while reading it)",
                 "return the unsubmitted configuration objects (see docs/scenario-format.md).",
                 side,
             ) from exc
@@ -134,9 +149,9 @@ def _unused_note(pattern: str, nearest: list[str]) -> str:
     return f"this pattern matches no field of either spec; {hint}"
 
 
-def _v1_objects(scenario: Scenario) -> Any:
+def _v1_objects(scenario: Scenario, deadline: Deadline) -> Any:
     ctx = SideContext(scenario.name, "v1", scenario.folder, "spec")
-    result = call_side(scenario, scenario.v1, offline_workspace(), ctx)
+    result = call_side(scenario, scenario.v1, offline_workspace(), ctx, deadline)
     if result is None:
         raise ScenarioError(
             scenario.path,
@@ -147,11 +162,11 @@ def _v1_objects(scenario: Scenario) -> Any:
     return result
 
 
-def _v2_objects(scenario: Scenario) -> Any:
+def _v2_objects(scenario: Scenario, deadline: Deadline) -> Any:
     objects: dict[str, Any] = dict(load_yaml_entities(scenario))
     if scenario.v2.callable:
         ctx = SideContext(scenario.name, "v2", scenario.folder, "spec")
-        result = call_side(scenario, scenario.v2, offline_ml_client(), ctx)
+        result = call_side(scenario, scenario.v2, offline_ml_client(), ctx, deadline)
         if isinstance(result, dict):
             objects.update(result)
         elif isinstance(result, list | tuple):

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..compare.verdict import Verdict
 from ..evidence import EvidenceFolder
+from ..paths import real_path
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.loader import SCENARIO_FILE_NAMES
 from .digests import combined, file_digests, tree_files
@@ -52,7 +53,7 @@ def build_certificate(
     stamp = (session or SessionStamp.new()).to_dict()
     by_file: dict[Path, list[ItemRecord]] = {}
     for record in records:
-        by_file.setdefault(record.scenario_file.resolve(), []).append(record)
+        by_file.setdefault(real_path(record.scenario_file), []).append(record)
     scenarios = {}
     for path, items in sorted(by_file.items()):
         entry = _scenario_entry(root, reports, path, items, stamp)
@@ -189,9 +190,9 @@ def _load(path: Path) -> tuple[Scenario | None, str | None]:
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return real_path(path).relative_to(root.resolve()).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return real_path(path).as_posix()
 
 
 # --- checking --------------------------------------------------------------------------

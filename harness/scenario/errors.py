@@ -35,7 +35,8 @@ class ScenarioError(Exception):
 
 
 def _display(path: Path) -> str:
+    # A symlink loop or an unreachable working folder must not make the error itself fail.
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return str(path)

@@ -3,34 +3,69 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..paths import real_path
 from .errors import ScenarioError
 from .model import Scenario, Side, SideName
 from .positions import compose, line_of
+from .reading import read_text
 from .schema import schema_errors
+from .shape import check_shape
 
 SCENARIO_FILE_NAMES = ("scenario.yaml", "scenario.yml")
+#: Longest scenario name: it names evidence folders, cassettes, experiments and runs.
+MAX_NAME = 64
+#: pytest's own markers and the plugin's: a tag named so would skip, parametrize or
+#: mislabel the scenario's items.
+RESERVED_MARKERS = frozenset({
+    "skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings",
+    "expect_drift",
+})
 
 
 def is_scenario_file(path: Path) -> bool:
     return path.name in SCENARIO_FILE_NAMES
 
 
+def unreadable_scenario_files(folder: Path) -> list[Path]:
+    """Scenario files directly in `folder` that are links to no file (a loop, a dangling
+    link): pytest's directory walk skips them, so the plugin adds them to be reported."""
+    found = []
+    for name in SCENARIO_FILE_NAMES:
+        path = folder / name
+        try:
+            if path.is_symlink() and not path.is_file():
+                found.append(path)
+        except OSError:
+            found.append(path)
+    return found
+
+
+def scenario_files_under(folder: Path) -> list[Path]:
+    """Every scenario file below `folder`, sorted, including the ones that cannot be read
+    (a symlink loop, a dangling link), so that they are reported rather than skipped
+    (`Path.rglob` skips them)."""
+    return sorted(Path(top) / name for top, _, names in os.walk(folder) for name in names
+                  if name in SCENARIO_FILE_NAMES)
+
+
 def load_scenario(path: Path) -> Scenario:
     """Load and validate one scenario file; raise `ScenarioError` on the first problem."""
     path = Path(path)
-    if not path.is_file():
-        raise ScenarioError(path, "scenario file not found", "create it or correct the path.")
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, path, "scenario file")
     data, root = _parse(path, text)
+    check_shape(path, data, root)
     for err_path, problem, fix in schema_errors(data):
         field = ".".join(str(p) for p in err_path)
         raise ScenarioError(path, problem, fix, field, line_of(root, err_path))
     scenario = _build(path, data)
+    _check_name(scenario, data)
+    _check_tags(scenario, root)
     _check_files(scenario, root)
     return scenario
 
@@ -39,6 +74,11 @@ def _parse(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
     try:
         data = yaml.safe_load(text)
         root = compose(text)
+    except RecursionError:  # the YAML parser recurses once per level of nesting
+        raise ScenarioError(
+            path, "values are nested too deeply to read",
+            "a scenario is a few levels of mappings and lists; see docs/scenario-format.md.",
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -59,7 +99,7 @@ def _parse(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
 def _build(path: Path, data: dict[str, Any]) -> Scenario:
     return Scenario(
         name=data.get("name") or path.parent.name,
-        path=path.resolve(),
+        path=real_path(path),
         v1=_side("v1", data["v1"], path.parent),
         v2=_side("v2", data["v2"], path.parent),
         description=str(data.get("description", "")).strip(),
@@ -73,11 +113,41 @@ def _build(path: Path, data: dict[str, Any]) -> Scenario:
     )
 
 
+def _check_name(scenario: Scenario, data: dict[str, Any]) -> None:
+    """A name from the folder obeys the limit `name:` has (it names folders and runs)."""
+    if "name" not in data and len(scenario.name) > MAX_NAME:
+        raise ScenarioError(
+            scenario.path,
+            f"the scenario is named after its folder, whose {len(scenario.name)}-character "
+            f"name is longer than the {MAX_NAME} allowed",
+            "add a shorter 'name:' to the scenario, or rename the folder.",
+            "name",
+            1,
+        )
+
+
+def _check_tags(scenario: Scenario, root: yaml.Node | None) -> None:
+    """A tag that is already a marker would change what selects or skips the items."""
+    from ..checks.registry import checks  # the checks read scenarios: import late
+
+    taken = RESERVED_MARKERS | {check.name for check in checks()}
+    for index, tag in enumerate(scenario.tags):
+        if tag.replace("-", "_") in taken or tag.startswith("severity_"):
+            raise ScenarioError(
+                scenario.path,
+                f"tag '{tag}' is already a marker of pytest or aml-parity",
+                "rename the tag (e.g. 'team-" + tag + "'); the built-in markers are set "
+                "from other fields (expect, severity) or by pytest itself.",
+                f"tags.{index}",
+                line_of(root, ["tags", index]),
+            )
+
+
 def _side(name: SideName, raw: str | dict[str, Any], folder: Path) -> Side:
     if isinstance(raw, str):
         raw = {"callable": raw} if ".py:" in raw else {"job": raw}
     yaml_files = {
-        kind: (folder / value).resolve()
+        kind: real_path(folder / value)
         for kind, value in raw.items()
         if kind not in ("callable", "python")
     }
@@ -89,7 +159,7 @@ def _check_files(scenario: Scenario, root: yaml.Node | None) -> None:
         if side.callable:
             _check_callable(scenario, side, root)
         for kind, file in side.yaml_files.items():
-            if not file.is_file():
+            if not _is_file(file):
                 raise ScenarioError(
                     scenario.path,
                     f"{side.name} {kind} file '{_rel(file, scenario.folder)}' not found",
@@ -104,16 +174,17 @@ def _check_callable(scenario: Scenario, side: Side, root: yaml.Node | None) -> N
     field = f"{side.name}.callable" if _is_mapping(root, side.name) else side.name
     line = line_of(root, [side.name, "callable"])
     file = scenario.folder / (side.callable_file or "")
-    if not file.is_file():
+    source = read_text(file, scenario.path, f"callable file '{side.callable_file}'", field, line)
+    try:
+        tree = ast.parse(source, filename=str(file))
+    except (ValueError, RecursionError, MemoryError):  # NUL bytes; absurd nesting
         raise ScenarioError(
             scenario.path,
-            f"callable file '{side.callable_file}' not found next to the scenario file",
-            "create it, or correct the path (relative to the scenario folder).",
+            f"'{side.callable_file}' is not Python source the parser can read",
+            f"fix {side.callable_file}: it must be a plain Python file.",
             field,
             line,
-        )
-    try:
-        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+        ) from None
     except SyntaxError as exc:
         raise ScenarioError(
             scenario.path,
@@ -156,8 +227,15 @@ def _is_mapping(root: yaml.Node | None, key: str) -> bool:
     return any(k.value == key and isinstance(v, yaml.MappingNode) for k, v in root.value)
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte: not a file we can use
+        return False
+
+
 def _rel(path: Path, base: Path) -> str:
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str(real_path(path).relative_to(real_path(base)))
     except ValueError:
         return str(path)

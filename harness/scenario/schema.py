@@ -14,13 +14,15 @@ from jsonschema.exceptions import ValidationError
 SCHEMA_FILE = "scenario.schema.json"
 BASE_FILE = "base.schema.json"
 EXPECTATIONS = ["parity", "drift", "broken"]
+#: A week: longer is a typo (or `.inf`, which no clock can wait for).
+MAX_TIMEOUT_S = 7 * 24 * 3600
 
 
 @cache
 def scenario_schema() -> dict[str, Any]:
     """The scenario schema: what every scenario has (`base.schema.json`), plus, for each kind
     of evidence (`harness/checks/`), its `compare:` blocks, its `expect:` key and, for kinds
-    that start sides, its `timeouts:` key. `scenario.schema.json` is this, published for
+    that have a deadline, its `timeouts:` key. `scenario.schema.json` is this, published for
     editors (`aml-parity schema` prints it)."""
     from ..checks.registry import checks  # the checks read scenarios: import late
 
@@ -32,9 +34,10 @@ def scenario_schema() -> dict[str, Any]:
         properties["compare"]["properties"].update(fragment.get("compare", {}))
         schema["$defs"].update(fragment.get("$defs", {}))
         properties["expect"]["oneOf"][1]["properties"][check.name] = {"enum": EXPECTATIONS}
-        if check.starts_sides:
+        if check.default_timeout is not None:
             properties["timeouts"]["properties"][check.name] = {
-                "type": "number", "exclusiveMinimum": 0}
+                "type": "number", "exclusiveMinimum": 0, "maximum": MAX_TIMEOUT_S,
+                "description": f"seconds; {check.default_timeout:.0f} by default"}
     return schema
 
 
@@ -94,8 +97,15 @@ def _explain(error: ValidationError) -> tuple[list[str | int], str, str]:
         return path, f"expected {error.validator_value}, got {type(error.instance).__name__}", (
             f"write '{field}' as a {error.validator_value}."
         )
+    if kind == "pattern" and path[:1] == ["tags"]:
+        return path, f"tag {error.instance!r} cannot be a pytest marker", (
+            "start it with a letter, then use letters, digits, '_' or '-' (e.g. 'known-bad').")
     if kind == "pattern":
         return path, f"{error.instance!r} has the wrong form", _pattern_fix(schema)
+    if kind == "maxLength":
+        return path, (f"{len(error.instance)} characters is longer than the "
+                      f"{error.validator_value} allowed"), (
+            f"shorten '{field}' to at most {error.validator_value} characters.")
     if kind == "oneOf" and path and path[0] == "expect":
         return path, f"{error.instance!r} is not allowed", (
             "use 'parity', 'drift' or 'broken', or a mapping such as {spec: parity, run: drift}."

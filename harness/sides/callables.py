@@ -12,25 +12,70 @@ from typing import Any
 
 from ..scenario import Scenario, ScenarioError, Side
 from .context import SideContext
+from .deadline import Deadline, run_until
 
 
-def call_side(scenario: Scenario, side: Side, handle: Any, ctx: SideContext) -> Any:
-    """Call the side's callable with `(workspace_or_client, ctx)` and return its result."""
+def call_side(scenario: Scenario, side: Side, handle: Any, ctx: SideContext,
+              deadline: Deadline | None = None) -> Any:
+    """Call the side's callable with `(workspace_or_client, ctx)` and return its result.
+
+    With a `deadline` (the spec phase's), importing and calling it run in a daemon thread
+    (`deadline.py`), so a callable that hangs makes a `ScenarioError`, not a hung session.
+    """
     assert side.callable is not None
-    function = _resolve(scenario, side)
-    try:
-        return function(handle, ctx)
-    except Exception as exc:  # the user's code failed: say where, not where in the SDK
-        raise ScenarioError(
+    if deadline is None:
+        try:
+            return _resolve(scenario, side)(handle, ctx)
+        except (Exception, SystemExit, GeneratorExit) as exc:
+            raise _raised(scenario, side, ctx, exc) from exc
+    outcome = run_until(deadline, lambda: _resolve(scenario, side)(handle, ctx),
+                        f"aml-parity {side.name} callable {side.callable}")
+    if not outcome.finished:
+        raise _overdue(scenario, side, deadline)
+    if outcome.raised is not None:
+        raise _raised(scenario, side, ctx, outcome.raised) from outcome.raised
+    return outcome.value
+
+
+def _raised(scenario: Scenario, side: Side, ctx: SideContext, exc: BaseException
+            ) -> ScenarioError:
+    """The user's code failed: say where, not where in the SDK."""
+    if isinstance(exc, ScenarioError):
+        return exc
+    if isinstance(exc, SystemExit):
+        return ScenarioError(
             scenario.path,
-            f"{side.name} callable '{side.callable}' raised {type(exc).__name__}: "
-            f"{_one_line(exc)} (at {_user_frame(exc, scenario.folder)})",
-            _fix_for(exc, side, ctx),
+            f"{side.name} callable '{side.callable}' called sys.exit({exc.code!r}) "
+            f"(at {_user_frame(exc, scenario.folder)})",
+            "return the objects it builds instead of exiting; a callable must not end the "
+            "process it runs in.",
             f"{side.name}.callable",
-        ) from exc
+        )
+    detail = _one_line(exc)
+    return ScenarioError(
+        scenario.path,
+        f"{side.name} callable '{side.callable}' raised {type(exc).__name__}"
+        f"{': ' + detail if detail else ''} (at {_user_frame(exc, scenario.folder)})",
+        _fix_for(exc, side, ctx),
+        f"{side.name}.callable",
+    )
 
 
-def _fix_for(exc: Exception, side: Side, ctx: SideContext) -> str:
+def _overdue(scenario: Scenario, side: Side, deadline: Deadline) -> ScenarioError:
+    return ScenarioError(
+        scenario.path,
+        f"{side.name} callable '{side.callable}' did not return within the {deadline.phase} "
+        f"phase's deadline of {deadline.seconds:g} s (timeouts.{deadline.phase}); it was "
+        "left running in the background and its result is ignored",
+        f"make it return promptly (in the {deadline.phase} phase it must only build and "
+        "return objects: a workspace call or a wait blocks offline), or, if it really needs "
+        f"longer, raise the deadline in the scenario: 'timeouts: {{{deadline.phase}: "
+        f"{max(2 * deadline.seconds, 120):g}}}'.",
+        f"{side.name}.callable",
+    )
+
+
+def _fix_for(exc: BaseException, side: Side, ctx: SideContext) -> str:
     if isinstance(exc, ImportError):
         return (
             f"install the missing package in the interpreter that runs the {side.name} side "
@@ -48,6 +93,15 @@ def _resolve(scenario: Scenario, side: Side) -> Any:
     file = (scenario.folder / (side.callable_file or "")).resolve()
     module = _import_file(scenario, side, file)
     function = getattr(module, side.callable_function or "", None)
+    if isinstance(function, type):
+        raise ScenarioError(
+            scenario.path,
+            f"'{side.callable}' is a class ({function.__module__}.{function.__qualname__}), "
+            "not a function",
+            f"write a function in {side.callable_file} that builds and returns it, e.g. "
+            f"'def build(workspace, ctx): return {function.__name__}(...)', and name that.",
+            f"{side.name}.callable",
+        )
     if not callable(function):
         raise ScenarioError(
             scenario.path,
@@ -79,7 +133,7 @@ def _import_file(scenario: Scenario, side: Side, file: Path) -> ModuleType:
             f"({sys.executable}), or set '{side.name}.python' to one that has it.",
             f"{side.name}.callable",
         ) from exc
-    except Exception as exc:
+    except (Exception, SystemExit, GeneratorExit) as exc:
         raise ScenarioError(
             scenario.path,
             f"importing '{side.callable_file}' raised {type(exc).__name__}: {_one_line(exc)} "
@@ -94,7 +148,10 @@ def _import_file(scenario: Scenario, side: Side, file: Path) -> ModuleType:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
+    try:
+        text = " ".join(str(exc).split())
+    except Exception as inner:  # a user exception whose __str__ fails
+        return f"(its message could not be read: {type(inner).__name__} in __str__)"
     return text[:400] + ("..." if len(text) > 400 else "")
 
 
