@@ -65,7 +65,9 @@ class SidedCheck(Check):
 
     def _why(self, outcome: SideOutcome) -> str:
         if outcome.failure:
-            return outcome.failure
-        if outcome.result is None:
-            return f"{outcome.label} left no evidence"
-        return self.describe_side_failure(outcome.label, outcome.result)
+            why = outcome.failure
+        elif outcome.result is None:
+            why = f"{outcome.label} left no evidence"
+        else:
+            why = self.describe_side_failure(outcome.label, outcome.result)
+        return f"{why}\n{outcome.cassette_note}" if outcome.cassette_note else why

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..cassettes.corrupt import CorruptCassette
+from ..cassettes.keep import set_aside, settle
 from ..cassettes.meta import read_meta
 from ..cassettes.plan import CassettePlan, SideTargets, missing_cassette_message
 from ..evidence import EvidenceFolder, SideFolder
 from ..scenario import Scenario
-from ..targets import Target
+from ..targets import ReplayTarget, Target
 from .cancel import cancel_left_run
 from .request import SideRequest
 
@@ -63,6 +64,8 @@ class SideOutcome:
     label: str
     result: Any
     failure: str = ""
+    #: what became of the side's recording when it broke (said after its error)
+    cassette_note: str = ""
 
     @property
     def done(self) -> bool:
@@ -81,11 +84,18 @@ def run_sides(scenario: Scenario, kind: SideKind, where: Workplace) -> dict[str,
     started = {label: _start(scenario, label, where, kind)
                for label in kind.side_labels(scenario)}
     deadline = time.monotonic() + timeout
-    return {
+    outcomes = {
         label: _blame_stopped_workspace(
             _finish(kind, label, process, request, env, deadline, timeout), target)
         for label, (process, request, env, target) in started.items()
     }
+    expected_broken = scenario.expect_for(phase) == "broken"
+    for label, (_, request, _, target) in started.items():
+        if request.cassette and not isinstance(target, ReplayTarget):  # it recorded
+            outcome = outcomes[label]
+            outcome.cassette_note = settle(Path(request.cassette),
+                                           keep=outcome.done or expected_broken)
+    return outcomes
 
 
 def _blame_stopped_workspace(outcome: SideOutcome, target: Target) -> SideOutcome:
@@ -136,6 +146,8 @@ def _start(
     if plan and cassette and plan.missing(cassette):
         return missing_cassette_message(scenario.name, label, cassette,
                                         os.path.relpath(scenario.folder)), request, {}, target
+    if cassette and not replaying:
+        set_aside(cassette)  # undone if the side breaks: see cassettes/keep.py
     request_file = request.save(folder.request_file)
     python = scenario.side(side).python or sys.executable  # type: ignore[arg-type]
     stderr = folder.output_file.open("wb")
