@@ -58,13 +58,40 @@ def scenario_digest(*folders: Path) -> str:
     """sha256 over every file's relative path and content: what the cassette certifies."""
     digest = hashlib.sha256()
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            relative = path.relative_to(folder)
-            if any(part in DIGEST_SKIPPED for part in relative.parts) or path.suffix == ".pyc":
-                continue
-            digest.update(relative.as_posix().encode() + b"\0")
+        for path, relative in _certified_files(folder):
+            digest.update(relative.encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def file_digests(*folders: Path) -> dict[str, str]:
+    """Each certified file's sha256, by `<folder name>/<relative path>`: lets a replay
+    name the files that changed since the recording, not just say something did."""
+    return {f"{folder.name}/{relative}": hashlib.sha256(path.read_bytes()).hexdigest()
+            for folder in folders for path, relative in _certified_files(folder)}
+
+
+def changed_files(recorded: dict[str, str], now: dict[str, str]) -> list[str]:
+    """Files edited, added or removed since the recording, as `job.yml (edited)`."""
+    found = []
+    for name in sorted(recorded.keys() | now.keys()):
+        if name not in now:
+            found.append(f"{name} (removed)")
+        elif name not in recorded:
+            found.append(f"{name} (added)")
+        elif recorded[name] != now[name]:
+            found.append(f"{name} (edited)")
+    return found
+
+
+def _certified_files(folder: Path) -> list[tuple[Path, str]]:
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder)
+        if any(part in DIGEST_SKIPPED for part in relative.parts) or path.suffix == ".pyc":
+            continue
+        found.append((path, relative.as_posix()))
+    return found
 
 
 def sdk_versions() -> dict[str, str]:
@@ -98,6 +125,7 @@ def recording_meta(*, scenario: str, label: str, run_token: str, workspace: dict
         "target": target,
         "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "scenario_digest": scenario_digest(*certified),
+        "scenario_files": file_digests(*certified),
         "sdk": sdk_versions(),
     }
 

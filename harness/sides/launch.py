@@ -19,6 +19,7 @@ from ..cassettes.corrupt import CorruptCassette
 from ..cassettes.keep import set_aside, settle
 from ..cassettes.meta import read_meta
 from ..cassettes.plan import CassettePlan, SideTargets, missing_cassette_message
+from ..cassettes.stale import warn_if_stale
 from ..evidence import EvidenceFolder, SideFolder
 from ..scenario import Scenario
 from ..targets import ReplayTarget, Target
@@ -125,6 +126,8 @@ def _start(
             os.path.relpath(scenario.folder), os.path.relpath)
     else:
         corrupt = ""
+        if meta and cassette:
+            warn_if_stale(cassette, meta, scenario, phase)
     request = SideRequest(
         scenario_file=str(scenario.path),
         side=side,

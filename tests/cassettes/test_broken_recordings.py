@@ -51,3 +51,27 @@ def test_a_completed_or_expected_breakage_keeps_the_new_recording(tmp_path: Path
     cassette.write_text("new\n")
     assert settle(cassette, keep=True) == ""
     assert cassette.read_text() == "new\n" and not previous_of(cassette).exists()
+
+
+def test_a_replay_of_a_stale_cassette_warns_naming_the_changed_files(
+    pytester: pytest.Pytester,
+) -> None:
+    shutil.copytree(ROOT / "scenarios" / "sklearn-diabetes",
+                    pytester.path / "scenarios" / "sklearn-diabetes")
+    folder = pytester.path / "scenarios" / "sklearn-diabetes"
+    args = ("scenarios", "-m", "run", "-p", "no:cacheprovider")
+    pytester.runpytest_subprocess(*args, "--record-mode=all").assert_outcomes(passed=1)
+    fresh = pytester.runpytest_subprocess(*args, "--record-mode=none")
+    fresh.assert_outcomes(passed=1)
+    assert "StaleCassetteWarning" not in fresh.stdout.str()
+
+    (folder / "NOTES.md").write_text("why alpha is 0.0001\n")
+    scenario = folder / "scenario.yaml"
+    scenario.write_text(scenario.read_text() + "# reviewed\n")
+    stale = pytester.runpytest_subprocess(*args, "--record-mode=none")
+
+    stale.assert_outcomes(passed=1, warnings=2)  # one per side cassette
+    stale.stdout.fnmatch_lines([
+        "*StaleCassetteWarning: cassettes/sklearn-diabetes/v*-run.yaml was recorded before "
+        "these changed: sklearn-diabetes/NOTES.md (added), sklearn-diabetes/scenario.yaml "
+        "(edited)*--record-mode=all*"])
