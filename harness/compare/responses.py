@@ -19,6 +19,7 @@ from ..evidence import EndpointEvidence, Response
 from .base import FileRule
 from .jsondoc import JsonComparator
 from .numeric import Tolerance
+from .scoring_log import cause_note
 from .verdict import Difference
 
 ENDPOINT = "endpoint"
@@ -40,16 +41,17 @@ def compare_responses(v1: EndpointEvidence, v2: EndpointEvidence,
                 found.append(Difference(ENDPOINT, path, _brief(left.get(name)),
                                         _brief(right.get(name)), note="answered by one side only"))
                 continue
-            found.extend(_pair(path, left[name], right[name], rule, unwrap, channel))
+            found.extend(_pair(path, left[name], right[name], rule, unwrap, channel,
+                               (v1.logs, v2.logs)))
     found.extend(_latency(v1, v2, rules.get("latency") or {}))
     return found
 
 
 def _pair(path: str, a: Response, b: Response, rule: FileRule, unwrap: bool,
-          channel: str) -> list[Difference]:
+          channel: str, logs: tuple[str, str] = ("", "")) -> list[Difference]:
     if a.status != b.status:
         return [Difference(ENDPOINT, f"{path}.status", a.status, b.status,
-                           note=(b.error or a.error)[:300])]
+                           note=_status_note(a, b, logs))]
     if a.status != 200:
         return []
     found: list[Difference] = []
@@ -70,6 +72,15 @@ def _pair(path: str, a: Response, b: Response, rule: FileRule, unwrap: bool,
         )]
     body = JsonComparator().compare_data(f"{path}.body", left, right, rule)
     return found + [dataclasses.replace(d, evidence=ENDPOINT) for d in body]
+
+
+def _status_note(a: Response, b: Response, logs: tuple[str, str]) -> str:
+    """The failing side's own exception from its scoring log first, then its answer."""
+    failing = "v2" if b.status >= a.status else "v1"
+    log, error = (logs[1], b.error) if failing == "v2" else (logs[0], a.error)
+    cause = cause_note(log or "", failing)
+    answer = (error or b.error or a.error or "")
+    return "; ".join(part for part in (cause, answer) if part)[:600]
 
 
 def _latency(v1: EndpointEvidence, v2: EndpointEvidence,

@@ -17,6 +17,7 @@ from .model_layout import DeployedModel, layout_hint
 from .request import SideRequest
 from .requests_file import ScoringRequest, rewrite_for_v2, scenario_requests
 from .scoring import post_raw
+from .upload_race import retrying_upload_race
 from .yaml_entities import load_yaml_entities
 
 
@@ -98,7 +99,8 @@ def _deploy(ml_client: Any, deployment: Any) -> str:
     from azure.core.exceptions import HttpResponseError
 
     try:
-        ml_client.online_deployments.begin_create_or_update(deployment).result()
+        retrying_upload_race(
+            lambda: ml_client.online_deployments.begin_create_or_update(deployment).result())
     except HttpResponseError as exc:
         return " ".join(str(exc.message or exc).split())[:2000]
     return ""

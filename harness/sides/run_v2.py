@@ -13,6 +13,7 @@ from .callables import call_side
 from .connect import v2_client
 from .context import SideContext
 from .request import SideRequest
+from .upload_race import retrying_upload_race
 from .yaml_entities import load_yaml_entities
 
 V2_LOGS = ("user_logs/std_log.txt", "azureml-logs/70_driver_log.txt")
@@ -26,7 +27,8 @@ def run_v2(scenario: Scenario, request: SideRequest, run_token: str = "") -> Sid
         job.name = ctx.run_name  # a name the harness chose replays; the SDK's random one would not
     started = time.monotonic()
     request.note_submitted(ctx.experiment_name, job.name)
-    created = ml_client.jobs.create_or_update(job, experiment_name=ctx.experiment_name)
+    created = retrying_upload_race(
+        lambda: ml_client.jobs.create_or_update(job, experiment_name=ctx.experiment_name))
     stream_error = ""
     try:
         ml_client.jobs.stream(created.name)
