@@ -49,3 +49,22 @@ def test_an_ignore_pattern_that_names_nothing_is_a_warning(tmp_path: Path) -> No
     assert [(d.path, d.v1, d.severity) for d in verdict.differences] == [
         ("compare.spec.ignore", "job.enviroment", "warning")
     ]
+    assert "nearest real paths: job.environment" in verdict.differences[0].note
+
+
+def test_a_spec_phase_workspace_lookup_names_the_host_and_how_to_avoid_it(
+        tmp_path: Path) -> None:
+    from harness.checks.spec import gather_spec
+    from harness.scenario import ScenarioError
+
+    (tmp_path / "v1_job.py").write_text(
+        "from azureml.core import Environment\n\n"
+        "def build(ws, ctx):\n    return Environment.get(ws, 'azureml-sklearn-1.5')\n")
+    (tmp_path / "job.yml").write_text("type: command\ncommand: python x.py\n"
+                                      "environment: azureml:e:1\ncompute: azureml:cpu\n")
+    (tmp_path / "scenario.yaml").write_text("v1: v1_job.py:build\nv2: job.yml\n")
+    with pytest.raises(ScenarioError) as raised:
+        gather_spec(load_scenario(tmp_path / "scenario.yaml"))
+    message = str(raised.value)
+    assert "it called the workspace (management.azure.com)" in message
+    assert "Environment.get(ws, name) for a curated environment" in message

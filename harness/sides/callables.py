@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -82,11 +83,22 @@ def _fix_for(exc: BaseException, side: Side, ctx: SideContext) -> str:
             f"({sys.executable}), or set '{side.name}.python' to one that has it."
         )
     if ctx.phase == "spec":
+        host = _called_host(exc)
+        called = (f"it called the workspace ({host}), but " if host else "")
         return (
-            "fix the callable; in the spec phase (ctx.phase == 'spec') it gets an offline "
-            "handle and must only build and return objects, not call the workspace."
+            f"fix the callable; {called}in the spec phase (ctx.phase == 'spec') it gets an "
+            "offline handle and must only build and return objects, not call the workspace: "
+            "look registered things up only when ctx.phase != 'spec' (e.g. "
+            "Environment.get(ws, name) for a curated environment) and return a reference by "
+            "name in the spec phase."
         )
     return "fix the callable (the line above is where it failed)."
+
+
+def _called_host(exc: BaseException) -> str:
+    """The Azure host an offline handle tried to reach, from the connection error."""
+    match = re.search(r"host='([^']+)'", str(exc))
+    return match[1] if match else ""
 
 
 def _resolve(scenario: Scenario, side: Side) -> Any:
