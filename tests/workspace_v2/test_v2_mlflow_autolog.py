@@ -35,6 +35,13 @@ AUTOLOG_JOB = """
     models = client.search_logged_models(experiment_ids=[experiment_id])
     report["models"] = [[m.name, m.source_run_id, str(m.status), m.metrics and
                          sorted(x.key for x in m.metrics)] for m in models]
+    from pathlib import Path
+    from harness.compare.mlflow_errors import failed_calls
+    from harness.sides.run_v2 import collect_v2
+    evidence = collect_v2(ml, job.name, Path("autolog-evidence"), 0.0, "")
+    report["evidence_metrics"] = {k: [s.kind, s.values] for k, s in evidence.metrics.items()}
+    report["evidence_failed_calls"] = [c.call for c in failed_calls(evidence.log_text())]
+    report["evidence_log_read"] = "fitted under autolog" in evidence.log_text()
     if models:
         loaded = mlflow.sklearn.load_model(f"models:/{models[0].model_id}")
         report["prediction"] = float(loaded.predict([[10.0]])[0])
@@ -57,6 +64,13 @@ def test_autolog_training_metrics_reach_the_run(autolog: dict[str, Any]) -> None
     assert {"training_score", "training_r2_score", "training_mean_squared_error"
             } <= set(autolog["metrics"]), autolog["log"]
     assert autolog["metrics"]["training_r2_score"] == pytest.approx(1.0)
+
+
+def test_autolog_metrics_reach_the_sides_evidence_like_logged_ones(
+        autolog: dict[str, Any]) -> None:
+    kind, values = autolog["evidence_metrics"]["training_r2_score"]
+    assert (kind, values) == ("number", [pytest.approx(1.0)])
+    assert autolog["evidence_log_read"] and autolog["evidence_failed_calls"] == []
 
 
 def test_autolog_params_reach_the_run(autolog: dict[str, Any]) -> None:
