@@ -9,6 +9,7 @@ from typing import Any
 from ..compare.files import OutputRules, compare_outputs
 from ..compare.logs import compare_logs
 from ..compare.metrics import compare_metrics
+from ..compare.mlflow_errors import mlflow_errors
 from ..compare.noise import (
     DEFAULT_CONFIDENCE,
     LearnedNoise,
@@ -126,7 +127,11 @@ class RunCheck(SidedCheck):
 
 
 def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, LearnedNoise | None]:
-    """Compare metrics, outputs and logs as declared; mark differences within v1's own noise."""
+    """Compare metrics, outputs and logs as declared; mark differences within v1's own noise.
+
+    MLflow calls a side's log says failed are always warned about: a metric they lost
+    is otherwise silent, the two sides comparing equal on what is left.
+    """
     compare = scenario.compare
     outputs = OutputRules.from_dict(compare.get("outputs"), scenario.folder)
     differences = []
@@ -136,6 +141,7 @@ def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, Learn
         differences += compare_outputs(evidence.v1, evidence.v2, outputs)
     if "logs" in compare:
         differences += compare_logs(evidence.v1, evidence.v2, compare["logs"])
+    differences += mlflow_errors(evidence.v1, evidence.v2)
     learned = None
     if evidence.v1_repeats:
         learned = learn_noise([evidence.v1, *evidence.v1_repeats], outputs)

@@ -1,7 +1,9 @@
 """The user's project the v2 tests run azure-ai-ml in: code, data, a job YAML, a model.
 
 ``src/train.py`` logs through MLflow and writes its output folder (and fails when
-``PARITY_FAIL`` is set); ``job.yml`` is a command job over ``data``.
+``PARITY_FAIL`` is set); ``job.yml`` is a command job over ``data``. ``autolog/train.py``
+fits a small scikit-learn model under ``mlflow.sklearn.autolog()``, the azureml-examples
+v2 training pattern.
 """
 
 TRAIN = """
@@ -28,6 +30,18 @@ if os.environ.get("PARITY_FAIL"):
     raise ValueError("the training data is empty")
 """
 
+AUTOLOG_TRAIN = """
+import mlflow
+import numpy as np
+from sklearn.linear_model import LinearRegression
+
+mlflow.sklearn.autolog()
+features = np.array([[1.0], [2.0], [3.0], [4.0], [5.0]])
+target = 2.0 * features[:, 0] + 1.0
+LinearRegression().fit(features, target)
+print("fitted under autolog")
+"""
+
 JOB_YAML = """
 $schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
 command: python train.py --lr ${{inputs.lr}} --data ${{inputs.data}} --out ${{outputs.model}}
@@ -48,6 +62,7 @@ outputs:
 
 PROJECT: dict[str, str | bytes] = {
     "src/train.py": TRAIN,
+    "autolog/train.py": AUTOLOG_TRAIN,
     "data/rows.csv": "x,y\n1,2\n3,4\n",
     "job.yml": JOB_YAML,
     "conda.yml": ("name: parity\nchannels: [conda-forge]\n"

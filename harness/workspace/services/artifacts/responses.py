@@ -21,7 +21,8 @@ def _where(request: Request) -> tuple[str, str, str]:
     p = request.params
     if "run" in p:
         request.ctx.backend(RunStore).get_run(p["run"])
-        return RUN_ORIGIN, data_container_id(p["run"]), p.get("path", "")
+        path = p.get("path") or str(request.query.get("path") or "")
+        return RUN_ORIGIN, data_container_id(p["run"]), path
     return p["origin"], p["container"], p.get("path", "")
 
 

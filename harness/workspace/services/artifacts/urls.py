@@ -1,4 +1,8 @@
-"""Routes of the artifact service (``/artifact/v2.0``) and run-scoped artifact routes."""
+"""Routes of the artifact service (``/artifact/v2.0``) and run-scoped artifact routes.
+
+Run-scoped routes take the artifact path in the URL (azureml-core) or in a ``path``
+query parameter (azureml-mlflow's run artifact client).
+"""
 
 from ...hosts import AML_API
 from ...router import Service
@@ -31,9 +35,10 @@ SERVICE = Service(
         (AML_API, "GET", BASE + WHERE + OPTIONAL_PATH, r.list_artifacts),
         (AML_API, "POST", RUN + r"/batch/metadata", r.batch_metadata),
         (AML_API, "GET", RUN + r"/prefix/contentinfo" + OPTIONAL_PATH, r.prefix_content_info),
-        (AML_API, "GET", RUN + r"/contentinfo" + PATH, r.content_info),
-        (AML_API, "GET", RUN + r"/artifacturi" + PATH, r.sas_uri),
-        (AML_API, "GET", RUN + r"/path" + PATH, r.list_artifacts),
+        (AML_API, "GET", RUN + r"/contentinfo" + OPTIONAL_PATH, r.content_info),
+        (AML_API, "GET", RUN + r"/artifacturi" + OPTIONAL_PATH, r.sas_uri),
+        (AML_API, "GET", RUN + r"/metadata" + OPTIONAL_PATH, r.get_metadata),
+        (AML_API, "GET", RUN + r"/path" + OPTIONAL_PATH, r.list_artifacts),
         (AML_API, "GET", RUN, r.list_artifacts),
     ],
 )

@@ -23,6 +23,11 @@ def experiment_not_found(what: str) -> MlflowError:
     return MlflowError(404, "RESOURCE_DOES_NOT_EXIST", f"Could not find experiment with {what}.")
 
 
+def logged_model_not_found(model_id: str) -> MlflowError:
+    return MlflowError(404, "RESOURCE_DOES_NOT_EXIST",
+                       f"Logged model with ID '{model_id}' not found.")
+
+
 def invalid(message: str) -> MlflowError:
     return MlflowError(400, "INVALID_PARAMETER_VALUE", message)
 

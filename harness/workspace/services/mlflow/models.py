@@ -4,15 +4,17 @@ MLflow runs are run-history runs (``RunStore``), so a v2 job, a v1 run and a cli
 ``mlflow.start_run()`` are all visible here and through ``/history``. Params live in the
 run document's ``parameters`` map (v1 clients ignore the field); metrics are scalar
 values in ``MetricStore`` with their steps. Status names are translated both ways.
+A metric logged with a ``model_id`` is a run metric and also one of that logged model's
+(``logged_models.py``); datasets and models a run used or produced (``log-inputs``,
+``outputs``) are kept per run in ``mlflow.run_io``.
 """
 
 from __future__ import annotations
 
-import operator
 import re
+import threading
 import time
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +23,8 @@ from .._shapes import V1Error
 from ..metrics.models import MetricStore
 from ..runhistory.models import RunStore
 from . import exceptions
+from .filters import is_number, order_key, parse_filter, sort_key
+from .logged_models import LoggedModelStore
 
 TO_MLFLOW = {"NotStarted": "SCHEDULED", "Queued": "SCHEDULED", "Preparing": "SCHEDULED",
              "Starting": "SCHEDULED", "Provisioning": "SCHEDULED", "Running": "RUNNING",
@@ -30,6 +34,8 @@ FROM_MLFLOW = {"RUNNING": "Running", "SCHEDULED": "NotStarted", "FINISHED": "Com
                "FAILED": "Failed", "KILLED": "Canceled"}
 PARAMS = "parameters"
 JOBS = "jobs.jobs"
+RUN_IO = "mlflow.run_io"
+"""Per run: ``dataset_inputs``, ``model_inputs`` and ``model_outputs`` as MLflow shows them."""
 
 
 def to_millis(text: str | None) -> int | None:
@@ -53,6 +59,8 @@ class MlflowBackend:
         self.context = context
         self.runs = context.backend(RunStore)
         self.metrics = context.backend(MetricStore)
+        self.logged_models = context.backend(LoggedModelStore)
+        self._io_lock = threading.Lock()
         s = context.settings
         self.artifact_root = f"azureml://{s.api_host}/mlflow/v2.0{s.workspace_arm_id}"
 
@@ -109,13 +117,42 @@ class MlflowBackend:
         metrics = [{"key": name, "value": value.data.get(name),
                     "timestamp": int(value.timestamp * 1000), "step": value.step or 0}
                    for name, value in self.metrics.latest(run_id).items()
-                   if _is_number(value.data.get(name))]
+                   if is_number(value.data.get(name))]
         return {"info": {k: v for k, v in info.items() if v is not None},
                 "data": {"metrics": metrics,
                          "params": [{"key": k, "value": str(v)}
                                     for k, v in (run.get(PARAMS) or {}).items()],
                          "tags": [{"key": k, "value": str(v)} for k, v in tags.items()]},
-                "inputs": {}}
+                **self._inputs_and_outputs(run_id)}
+
+    def _inputs_and_outputs(self, run_id: str) -> dict[str, Any]:
+        io = self.context.store.get(RUN_IO, run_id) or {}
+        inputs = {k: io[k] for k in ("dataset_inputs", "model_inputs") if io.get(k)}
+        outputs = {"model_outputs": io["model_outputs"]} if io.get("model_outputs") else {}
+        return {"inputs": inputs, "outputs": outputs}
+
+    def log_inputs(self, run_id: str, datasets: list[dict[str, Any]],
+                   models: list[dict[str, Any]]) -> None:
+        """``log_inputs``: training datasets (autologging logs one per fit) and input models."""
+        self._run(run_id)
+        for model in models:
+            self.logged_models.get(str(model.get("model_id") or ""))
+        self._add_io(run_id, dataset_inputs=datasets, model_inputs=models)
+
+    def log_outputs(self, run_id: str, models: list[dict[str, Any]]) -> None:
+        """``log_outputs``: the logged models a run produced (``log_model`` names its own)."""
+        self._run(run_id)
+        for model in models:
+            self.logged_models.get(str(model.get("model_id") or ""))
+        self._add_io(run_id, model_outputs=models)
+
+    def _add_io(self, run_id: str, **lists: list[dict[str, Any]]) -> None:
+        with self._io_lock:
+            io = self.context.store.get(RUN_IO, run_id) or {}
+            for name, items in lists.items():
+                known = io.setdefault(name, [])
+                known.extend(item for item in items if item not in known)
+            self.context.store.put(RUN_IO, run_id, io)
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         return self.run_view(self._run(run_id))
@@ -151,13 +188,23 @@ class MlflowBackend:
         """A job's run ends when its process does; ``mlflow.end_run()`` inside must not end it."""
         return self.context.store.get(JOBS, run_id) is not None
 
-    def log_metric(self, run_id: str, key: str, value: Any, timestamp: Any, step: Any) -> None:
+    def log_metric(self, run_id: str, key: str, value: Any, timestamp: Any, step: Any,
+                   model_id: str = "", dataset: dict[str, str] | None = None) -> None:
+        """A run metric; with ``model_id`` also a metric of that logged model (on ``dataset``)."""
         self._run(run_id)
         if not key:
             raise exceptions.invalid("Missing value for required parameter 'key'.")
+        if model_id:
+            self.logged_models.get(model_id)
         seconds = int(timestamp) / 1000 if timestamp not in (None, "") else None
-        self.metrics.append_scalar(run_id, key, _number(value), step=int(step or 0),
-                                   timestamp=seconds)
+        number = _number(value)
+        self.metrics.append_scalar(run_id, key, number, step=int(step or 0), timestamp=seconds)
+        if model_id:
+            millis = int(timestamp) if timestamp not in (None, "") else int(time.time() * 1000)
+            self.logged_models.record_metric(model_id, {
+                "key": key, "value": number, "timestamp": millis, "step": int(step or 0),
+                "run_id": run_id, "model_id": model_id,
+                **{k: v for k, v in (dataset or {}).items() if v}})
 
     def log_params(self, run_id: str, params: dict[str, str]) -> None:
         run = self._run(run_id)
@@ -196,13 +243,9 @@ class MlflowBackend:
         views = [v for v in views if all(p(v) for p in predicates)]
         views.sort(key=lambda v: v["info"].get("start_time") or 0, reverse=True)
         for clause in reversed(order_by):
-            key, descending = _order_key(clause)
-            views.sort(key=_sort_key(key), reverse=descending)
+            key, descending = order_key(clause)
+            views.sort(key=sort_key(key), reverse=descending)
         return views[:max_results]
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _number(value: Any) -> float:
@@ -210,77 +253,3 @@ def _number(value: Any) -> float:
         return float(value)
     except (TypeError, ValueError) as exc:
         raise exceptions.invalid(f"Metric value {value!r} is not a number.") from exc
-
-
-# search filters ---------------------------------------------------------------------------
-_CLAUSE = re.compile(
-    r"\s*(?P<ident>(?:[a-z_]+\.)?(?:`[^`]+`|\"[^\"]+\"|[\w.\-/]+))\s*"
-    r"(?P<op>=|!=|<=|>=|<|>|LIKE|ILIKE)\s*(?P<value>'[^']*'|\"[^\"]*\"|[-\d.eE+]+)\s*",
-    re.IGNORECASE)
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "=": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
-    "<=": operator.le, ">=": operator.ge,
-    "like": lambda a, b: _like(a, b, False), "ilike": lambda a, b: _like(a, b, True)}
-
-
-def _like(value: Any, pattern: Any, ignore_case: bool) -> bool:
-    regex = "^" + re.escape(str(pattern)).replace("%", ".*").replace("_", ".") + "$"
-    return re.match(regex, str(value), re.IGNORECASE if ignore_case else 0) is not None
-
-
-def _field(view: dict[str, Any], ident: str) -> Any:
-    kind, _, name = ident.partition(".") if "." in ident else ("attributes", "", ident)
-    name = name.strip("`\"")
-    if kind in ("tags", "tag"):
-        return next((t["value"] for t in view["data"]["tags"] if t["key"] == name), None)
-    if kind in ("params", "param", "parameters"):
-        return next((p["value"] for p in view["data"]["params"] if p["key"] == name), None)
-    if kind in ("metrics", "metric"):
-        return next((m["value"] for m in view["data"]["metrics"] if m["key"] == name), None)
-    aliases = {"run_name": "run_name", "status": "status", "run_id": "run_id",
-               "start_time": "start_time", "end_time": "end_time"}
-    return view["info"].get(aliases.get(name, name))
-
-
-def parse_filter(text: str) -> list[Callable[[dict[str, Any]], bool]]:
-    """``tags.x = 'y' and metrics.m > 0.5``: the conjunctions MLflow's search accepts."""
-    if not text or not text.strip():
-        return []
-    predicates: list[Callable[[dict[str, Any]], bool]] = []
-    for clause in re.split(r"\s+and\s+", text.strip(), flags=re.IGNORECASE):
-        match = _CLAUSE.fullmatch(clause)
-        if match is None:
-            raise exceptions.invalid(f"Invalid clause(s) in filter string: '{clause}'.")
-        ident, op, raw = match["ident"], match["op"].lower(), match["value"]
-        value: Any = raw[1:-1] if raw[:1] in "'\"" else float(raw)
-
-        def predicate(view: dict[str, Any], ident: str = ident, op: str = op,
-                      value: Any = value) -> bool:
-            found = _field(view, ident)
-            if found is None:
-                return False
-            if isinstance(value, float):
-                try:
-                    found = float(found)
-                except (TypeError, ValueError):
-                    return False
-            return bool(_OPS[op](found, value))
-
-        predicates.append(predicate)
-    return predicates
-
-
-def _sort_key(ident: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
-    return lambda view: _sortable(_field(view, ident))
-
-
-def _order_key(clause: str) -> tuple[str, bool]:
-    parts = clause.strip().split()
-    descending = len(parts) > 1 and parts[-1].upper() == "DESC"
-    return parts[0], descending
-
-
-def _sortable(value: Any) -> tuple[int, Any]:
-    if value is None:
-        return (1, 0)
-    return (0, value) if _is_number(value) else (0, str(value))

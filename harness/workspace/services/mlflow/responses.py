@@ -6,6 +6,8 @@ from typing import Any
 
 from ...http import Request, Response
 from ..arm.models import ArmBackend
+from .logged_models import DEFAULT_MAX_RESULTS as MODELS_PAGE
+from .logged_models import STATUSES, LoggedModelStore
 from .models import MlflowBackend
 
 DEFAULT_MAX_RESULTS = 1000
@@ -26,6 +28,20 @@ def _args(request: Request) -> dict[str, Any]:
 
 def _run_id(args: dict[str, Any]) -> str:
     return str(args.get("run_id") or args.get("run_uuid") or "")
+
+
+def _pairs(items: Any) -> dict[str, str]:
+    """MLflow's ``[{"key": k, "value": v}]`` lists (params, tags) as a mapping."""
+    return {str(item["key"]): str(item.get("value", "")) for item in items or []}
+
+
+def _log_one_metric(backend: MlflowBackend, run_id: str, metric: dict[str, Any]) -> None:
+    """``log-metric`` and each ``log-batch`` metric; ``model_id``/``dataset_*`` are MLflow 3's."""
+    dataset = {"dataset_name": str(metric.get("dataset_name") or ""),
+               "dataset_digest": str(metric.get("dataset_digest") or "")}
+    backend.log_metric(str(metric.get("run_id") or run_id), str(metric.get("key") or ""),
+                       metric.get("value"), metric.get("timestamp"), metric.get("step"),
+                       model_id=str(metric.get("model_id") or ""), dataset=dataset)
 
 
 def get_run(request: Request) -> Response:
@@ -49,8 +65,7 @@ def update_run(request: Request) -> Response:
 
 def log_metric(request: Request) -> Response:
     args = _args(request)
-    _backend(request).log_metric(_run_id(args), str(args.get("key") or ""), args.get("value"),
-                                 args.get("timestamp"), args.get("step"))
+    _log_one_metric(_backend(request), _run_id(args), args)
     return Response.json({})
 
 
@@ -83,8 +98,20 @@ def log_batch(request: Request) -> Response:
     if tags:
         backend.set_tags(run_id, tags)
     for metric in args.get("metrics") or []:
-        backend.log_metric(run_id, str(metric.get("key") or ""), metric.get("value"),
-                           metric.get("timestamp"), metric.get("step"))
+        _log_one_metric(backend, run_id, metric)
+    return Response.json({})
+
+
+def log_inputs(request: Request) -> Response:
+    args = _args(request)
+    _backend(request).log_inputs(_run_id(args), list(args.get("datasets") or []),
+                                 list(args.get("models") or []))
+    return Response.json({})
+
+
+def log_outputs(request: Request) -> Response:
+    args = _args(request)
+    _backend(request).log_outputs(_run_id(args), list(args.get("models") or []))
     return Response.json({})
 
 
@@ -122,3 +149,84 @@ def create_experiment(request: Request) -> Response:
 
 def search_experiments(request: Request) -> Response:
     return Response.json({"experiments": _backend(request).experiments()})
+
+
+# logged models (MLflow 3) -----------------------------------------------------------------
+def _models(request: Request) -> LoggedModelStore:
+    _backend(request)  # checks the workspace
+    return request.ctx.backend(LoggedModelStore)
+
+
+def logged_model_view(model: dict[str, Any]) -> dict[str, Any]:
+    """A ``LoggedModel`` message: ``info`` (identity, status, tags) and ``data``."""
+    info = {key: model[key] for key in (
+        "model_id", "experiment_id", "name", "creation_timestamp_ms",
+        "last_updated_timestamp_ms", "artifact_uri", "status", "model_type", "source_run_id",
+        "status_message") if model.get(key) not in (None, "")}
+    info["tags"] = [{"key": k, "value": v} for k, v in model["tags"].items()]
+    return {"info": info,
+            "data": {"params": [{"key": k, "value": v} for k, v in model["params"].items()],
+                     "metrics": list(model["metrics"])}}
+
+
+def _status(value: Any) -> str:
+    """A status as its enum name; clients may send the number."""
+    if isinstance(value, int) and 0 <= value < len(STATUSES):
+        return STATUSES[value]
+    return str(value or "")
+
+
+def create_logged_model(request: Request) -> Response:
+    args = _args(request)
+    model = _models(request).create(
+        str(args.get("experiment_id") or ""), args.get("name") or None,
+        model_type=str(args.get("model_type") or ""),
+        source_run_id=str(args.get("source_run_id") or ""),
+        params=_pairs(args.get("params")), tags=_pairs(args.get("tags")))
+    return Response.json({"model": logged_model_view(model)})
+
+
+def get_logged_model(request: Request) -> Response:
+    allow_deleted = str(request.query.get("allow_deleted", "")).lower() == "true"
+    model = _models(request).get(request.params["model_id"], allow_deleted=allow_deleted)
+    return Response.json({"model": logged_model_view(model)})
+
+
+def finalize_logged_model(request: Request) -> Response:
+    args = _args(request)
+    model = _models(request).finalize(request.params["model_id"], _status(args.get("status")))
+    return Response.json({"model": logged_model_view(model)})
+
+
+def delete_logged_model(request: Request) -> Response:
+    _models(request).delete(request.params["model_id"])
+    return Response.json({})
+
+
+def set_logged_model_tags(request: Request) -> Response:
+    args = _args(request)
+    model = _models(request).set_tags(request.params["model_id"], _pairs(args.get("tags")))
+    return Response.json({"model": logged_model_view(model)})
+
+
+def delete_logged_model_tag(request: Request) -> Response:
+    _models(request).delete_tag(request.params["model_id"], request.params["tag_key"])
+    return Response.json({})
+
+
+def log_logged_model_params(request: Request) -> Response:
+    args = _args(request)
+    _models(request).log_params(request.params["model_id"], _pairs(args.get("params")))
+    return Response.json({})
+
+
+def search_logged_models(request: Request) -> Response:
+    args = _args(request)
+    models, next_token = _models(request).search(
+        [str(x) for x in args.get("experiment_ids") or []], str(args.get("filter") or ""),
+        list(args.get("datasets") or []), list(args.get("order_by") or []),
+        int(args.get("max_results") or MODELS_PAGE), str(args.get("page_token") or ""))
+    body: dict[str, Any] = {"models": [logged_model_view(m) for m in models]}
+    if next_token:
+        body["next_page_token"] = next_token
+    return Response.json(body)

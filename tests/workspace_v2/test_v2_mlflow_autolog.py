@@ -1,0 +1,84 @@
+"""``mlflow.sklearn.autolog()`` in a v2 command job: MLflow 3's logged models and their metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sdk_scripts import SdkRunner
+
+from harness.compare.mlflow_errors import failed_calls
+
+pytestmark = pytest.mark.workspace
+
+AUTOLOG_JOB = """
+    import mlflow
+    from mlflow.tracking import MlflowClient
+    from azure.ai.ml import command
+    from azure.ai.ml.entities import Environment
+    ml.environments.create_or_update(Environment(name="autolog-env", image="python:3.11"))
+    job = ml.jobs.create_or_update(command(
+        code="autolog", command="python train.py", environment="autolog-env:1",
+        compute="cpu-cluster", experiment_name="parity-autolog"))
+    import contextlib, io
+    streamed = io.StringIO()
+    with contextlib.redirect_stdout(streamed):
+        ml.jobs.stream(job.name)
+    report = {"status": str(ml.jobs.get(job.name).status), "log": streamed.getvalue(),
+              "job": job.name}
+    mlflow.set_tracking_uri(ml.workspaces.get().mlflow_tracking_uri)
+    client = MlflowClient()
+    run = client.get_run(job.name)
+    report["metrics"] = run.data.metrics
+    report["params"] = run.data.params
+    experiment_id = run.info.experiment_id
+    models = client.search_logged_models(experiment_ids=[experiment_id])
+    report["models"] = [[m.name, m.source_run_id, str(m.status), m.metrics and
+                         sorted(x.key for x in m.metrics)] for m in models]
+    from pathlib import Path
+    from harness.compare.mlflow_errors import failed_calls
+    from harness.sides.run_v2 import collect_v2
+    evidence = collect_v2(ml, job.name, Path("autolog-evidence"), 0.0, "")
+    report["evidence_metrics"] = {k: [s.kind, s.values] for k, s in evidence.metrics.items()}
+    report["evidence_failed_calls"] = [c.call for c in failed_calls(evidence.log_text())]
+    report["evidence_log_read"] = "fitted under autolog" in evidence.log_text()
+    if models:
+        loaded = mlflow.sklearn.load_model(f"models:/{models[0].model_id}")
+        report["prediction"] = float(loaded.predict([[10.0]])[0])
+    print(json.dumps(report))
+"""
+
+
+@pytest.fixture(scope="module")
+def autolog(run_v2: SdkRunner) -> dict[str, Any]:
+    return run_v2(AUTOLOG_JOB, timeout=240)
+
+
+def test_autolog_job_completes_without_mlflow_errors(autolog: dict[str, Any]) -> None:
+    assert autolog["status"] == "JobStatus.COMPLETED", autolog["log"]
+    assert "fitted under autolog" in autolog["log"]
+    assert failed_calls(autolog["log"]) == [], autolog["log"]
+
+
+def test_autolog_training_metrics_reach_the_run(autolog: dict[str, Any]) -> None:
+    assert {"training_score", "training_r2_score", "training_mean_squared_error"
+            } <= set(autolog["metrics"]), autolog["log"]
+    assert autolog["metrics"]["training_r2_score"] == pytest.approx(1.0)
+
+
+def test_autolog_metrics_reach_the_sides_evidence_like_logged_ones(
+        autolog: dict[str, Any]) -> None:
+    kind, values = autolog["evidence_metrics"]["training_r2_score"]
+    assert (kind, values) == ("number", [pytest.approx(1.0)])
+    assert autolog["evidence_log_read"] and autolog["evidence_failed_calls"] == []
+
+
+def test_autolog_params_reach_the_run(autolog: dict[str, Any]) -> None:
+    assert autolog["params"].get("fit_intercept") == "True"
+
+
+def test_autolog_model_is_a_logged_model_of_the_run_that_loads(autolog: dict[str, Any]) -> None:
+    [(name, source_run, status, metric_keys)] = autolog["models"]
+    assert (name, source_run, status) == ("model", autolog["job"], "READY")
+    assert "training_r2_score" in metric_keys
+    assert autolog["prediction"] == pytest.approx(21.0)
