@@ -35,15 +35,19 @@ Fixture = Callable[..., Any]
 CALL_LOG = "calls.jsonl"
 
 
-def local_workspace_fixture(folder: str, *, log_calls: bool = True) -> Fixture:
+def local_workspace_fixture(folder: str, *, log_calls: bool = True,
+                            settings: dict[str, Any] | None = None) -> Fixture:
     """A session-scoped local workspace in a fresh temporary folder named after `folder`.
 
-    With `log_calls` the server records every call it answers (read by `call_log`).
+    With `log_calls` the server records every call it answers (read by `call_log`);
+    `settings` overrides the workspace's settings.json (e.g. `mlflow_logged_models`).
     """
 
     @pytest.fixture(scope="session")
     def local_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWorkspace]:
         directory = tmp_path_factory.mktemp(folder)
+        if settings:
+            (directory / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
         workspace = runtime.start(directory,
                                   log_calls=directory / CALL_LOG if log_calls else None)
         try:

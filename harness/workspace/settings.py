@@ -61,6 +61,10 @@ class Settings:
     """How many jobs run at once; the rest wait Queued, as on a busy compute cluster."""
     cancel_grace_s: float = 5.0
     """How long a canceled job's processes get between SIGTERM and SIGKILL."""
+    mlflow_logged_models: bool = False
+    """Serve MLflow 3's logged-models routes. Azure ML answers them 404 (empty body;
+    Azure/azure-sdk-for-python#44896), which makes autolog drop its post-training
+    metrics, so by default the local workspace does the same; true serves them."""
     computes: dict[str, dict[str, Any]] = field(
         default_factory=lambda: {
             "cpu-cluster": {"vmSize": "STANDARD_DS3_V2", "maxNodeCount": 4},

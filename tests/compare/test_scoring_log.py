@@ -14,9 +14,9 @@ from harness.evidence import EndpointEvidence, Response
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = """\
-2026-12-04 12:18:56,509 I [10485] azmlinfsrv - POST /score 500
-2026-12-04 12:18:56,519 E [10485] azmlinfsrv - Encountered Exception: Traceback (most recent call last):
-  File "/venv/site-packages/azureml_inference_server_http/server/user_script.py", line 132, in invoke_run
+2026-12-04 12:18:56,509 I [7] azmlinfsrv - POST /score 500
+2026-12-04 12:18:56,519 E [7] azmlinfsrv - Encountered Exception: Traceback (most recent call last):
+  File "/v/azureml_inference_server_http/server/user_script.py", line 132, in invoke_run
     run_output = self._wrapped_user_run(**run_parameters, request_headers=dict(request.headers))
   File "/var/azureml-app/src/score.py", line 21, in run
     rows = json.loads(raw_data)["input_data"]
@@ -25,9 +25,9 @@ KeyError: 'input_data'
 The above exception was the direct cause of the following exception:
 
 Traceback (most recent call last):
-  File "/venv/site-packages/azureml_inference_server_http/server/routes.py", line 222, in handle_score
-azureml_inference_server_http.server.user_script.UserScriptException: Caught an unhandled exception from the user script
-2026-12-04 12:18:57,001 E [10485] azmlinfsrv - Encountered Exception: Traceback (most recent call last):
+  File "/v/azureml_inference_server_http/server/routes.py", line 222, in handle_score
+azureml_inference_server_http.server.user_script.UserScriptException: Caught an unhandled exception
+2026-12-04 12:18:57,001 E [7] azmlinfsrv - Encountered Exception: Traceback (most recent call last):
   File "/var/azureml-app/src/score.py", line 21, in run
 KeyError: 'input_data'
 """

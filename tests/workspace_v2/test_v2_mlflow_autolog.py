@@ -1,15 +1,25 @@
-"""``mlflow.sklearn.autolog()`` in a v2 command job: MLflow 3's logged models and their metrics."""
+"""``mlflow.sklearn.autolog()`` in a v2 command job: MLflow 3's logged models and their metrics.
+
+Azure ML answers the logged-models routes 404 and so does the local workspace by default
+(test_v2_mlflow_autolog_as_azure.py); this module's workspace serves them
+(`mlflow_logged_models`), as a future Azure may.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from sdk_scripts import SdkRunner
+from sdk_scripts import V2_PREAMBLE, SdkRunner
+from workspace_fixtures import local_workspace_fixture, sdk_runner_fixture
 
 from harness.compare.mlflow_errors import failed_calls
 
 pytestmark = pytest.mark.workspace
+
+local_workspace = local_workspace_fixture("local-workspace-logged-models",
+                                          settings={"mlflow_logged_models": True})
+run_v2 = sdk_runner_fixture(V2_PREAMBLE, timeout=120, in_project=True)
 
 AUTOLOG_JOB = """
     import mlflow

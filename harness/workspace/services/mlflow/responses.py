@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from ...http import Request, Response
@@ -152,6 +154,19 @@ def search_experiments(request: Request) -> Response:
 
 
 # logged models (MLflow 3) -----------------------------------------------------------------
+def as_azure_answers(handler: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """Azure ML answers the logged-models routes 404 with an empty body; so do we, unless
+    the workspace's settings serve them (`mlflow_logged_models`)."""
+
+    @functools.wraps(handler)
+    def answer(request: Request) -> Response:
+        if not request.ctx.settings.mlflow_logged_models:
+            return Response.empty(404)
+        return handler(request)
+
+    return answer
+
+
 def _models(request: Request) -> LoggedModelStore:
     _backend(request)  # checks the workspace
     return request.ctx.backend(LoggedModelStore)
@@ -176,6 +191,7 @@ def _status(value: Any) -> str:
     return str(value or "")
 
 
+@as_azure_answers
 def create_logged_model(request: Request) -> Response:
     args = _args(request)
     model = _models(request).create(
@@ -186,40 +202,47 @@ def create_logged_model(request: Request) -> Response:
     return Response.json({"model": logged_model_view(model)})
 
 
+@as_azure_answers
 def get_logged_model(request: Request) -> Response:
     allow_deleted = str(request.query.get("allow_deleted", "")).lower() == "true"
     model = _models(request).get(request.params["model_id"], allow_deleted=allow_deleted)
     return Response.json({"model": logged_model_view(model)})
 
 
+@as_azure_answers
 def finalize_logged_model(request: Request) -> Response:
     args = _args(request)
     model = _models(request).finalize(request.params["model_id"], _status(args.get("status")))
     return Response.json({"model": logged_model_view(model)})
 
 
+@as_azure_answers
 def delete_logged_model(request: Request) -> Response:
     _models(request).delete(request.params["model_id"])
     return Response.json({})
 
 
+@as_azure_answers
 def set_logged_model_tags(request: Request) -> Response:
     args = _args(request)
     model = _models(request).set_tags(request.params["model_id"], _pairs(args.get("tags")))
     return Response.json({"model": logged_model_view(model)})
 
 
+@as_azure_answers
 def delete_logged_model_tag(request: Request) -> Response:
     _models(request).delete_tag(request.params["model_id"], request.params["tag_key"])
     return Response.json({})
 
 
+@as_azure_answers
 def log_logged_model_params(request: Request) -> Response:
     args = _args(request)
     _models(request).log_params(request.params["model_id"], _pairs(args.get("params")))
     return Response.json({})
 
 
+@as_azure_answers
 def search_logged_models(request: Request) -> Response:
     args = _args(request)
     models, next_token = _models(request).search(
