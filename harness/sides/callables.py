@@ -97,7 +97,12 @@ def _fix_for(exc: BaseException, side: Side, ctx: SideContext) -> str:
 
 def _called_host(exc: BaseException) -> str:
     """The Azure host an offline handle tried to reach, from the connection error."""
-    match = re.search(r"host='([^']+)'", str(exc))
+    if not isinstance(exc, OSError):  # requests' and urllib3's connection errors are
+        return ""  # OSErrors; anything else may not even have a printable message
+    try:
+        match = re.search(r"host='([^']+)'", str(exc))
+    except Exception:  # a user exception's __str__ may raise anything
+        return ""
     return match[1] if match else ""
 
 
