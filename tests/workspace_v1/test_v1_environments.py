@@ -6,6 +6,7 @@ registered environment is also a v2 environment version, as on Azure.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +34,12 @@ ENVIRONMENTS = """
                          "scikit-learn==1.0.2" in curated.python.conda_dependencies.pip_packages]
     report["curated_pinned"] = Environment.get(ws, "azureml-sklearn-1.5", version="3").version
     report["listed"] = sorted(Environment.list(ws))
+    run = Experiment(ws, "v1-curated").submit(ScriptRunConfig(
+        source_directory=sys.argv[1], script="train.py", arguments=["--alpha", 0.5],
+        compute_target="cpu-cluster", environment=curated))
+    run.wait_for_completion()
+    report["curated_run"] = [run.get_status(), run.get_details()["runDefinition"]["environment"]
+                             ["name"]]
     try:
         Environment.get(ws, "no-such-env")
     except Exception as exc:
@@ -42,8 +49,8 @@ ENVIRONMENTS = """
 
 
 @pytest.fixture(scope="module")
-def environments(run_v1: SdkRunner) -> dict[str, Any]:
-    return run_v1(ENVIRONMENTS)
+def environments(run_v1: SdkRunner, code_dir: Path) -> dict[str, Any]:
+    return run_v1(ENVIRONMENTS, str(code_dir), timeout=240)
 
 
 def test_register_versions_only_changed_definitions(environments: dict[str, Any]) -> None:
@@ -64,6 +71,11 @@ def test_curated_environments_by_name_any_case_and_version(
         "AzureML-sklearn-1.0-ubuntu20.04-py38-cpu", "33",
         "mcr.microsoft.com/azureml/curated/sklearn-1.0-ubuntu20.04-py38-cpu:33", True]
     assert environments["curated_pinned"] == "3"
+
+
+def test_a_run_may_use_a_curated_environment(environments: dict[str, Any]) -> None:
+    assert environments["curated_run"] == ["Completed",
+                                           "AzureML-sklearn-1.0-ubuntu20.04-py38-cpu"]
 
 
 def test_list_holds_registered_and_curated_environments(environments: dict[str, Any]) -> None:
