@@ -35,6 +35,7 @@ def test_registry_names_and_aliases_find_the_same_environment() -> None:
 @pytest.mark.parametrize("reference", [
     "azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
     "azureml:azureml-SKLEARN-1.0-ubuntu20.04-py38-cpu@latest",
+    "AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
 ])
 def test_a_job_may_name_a_curated_environment_in_short_form(assets: AssetBackend,
                                                              reference: str) -> None:
