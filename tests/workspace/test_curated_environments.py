@@ -9,7 +9,8 @@ import pytest
 from harness.workspace.context import WorkspaceContext
 from harness.workspace.curated import environments as catalogue
 from harness.workspace.http import HttpError
-from harness.workspace.services.assets.models import AssetBackend
+from harness.workspace.services.assets.models import AssetBackend, kind_of
+from harness.workspace.services.environments.models import EnvironmentDefinitions
 
 
 @pytest.fixture
@@ -55,3 +56,21 @@ def test_a_curated_version_beyond_the_latest_is_a_404(assets: AssetBackend) -> N
     with pytest.raises(HttpError) as caught:
         assets.resolve("azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:999")
     assert caught.value.response.status == 404
+
+
+def test_a_v1_registration_follows_v2_versions_and_shows_in_v2(assets: AssetBackend) -> None:
+    environments = kind_of("environments")
+    assets.put_version(environments, "shared", "1", {"image": "python:3.11"})
+    definitions = assets.context.backend(EnvironmentDefinitions)
+    registered = definitions.register("shared", None, {
+        "Name": "shared", "Docker": {"baseImage": "python:3.12"},
+        "python": {"condaDependencies": {"dependencies": ["python=3.12"]}}})
+    assert registered["version"] == "2"
+    assert assets.get_version(environments, "shared", "2")["properties"]["image"] == "python:3.12"
+
+
+def test_a_v1_registration_may_not_take_a_curated_name(assets: AssetBackend) -> None:
+    definitions = assets.context.backend(EnvironmentDefinitions)
+    with pytest.raises(HttpError) as caught:
+        definitions.register("AzureML-mine", None, {"Name": "AzureML-mine"})
+    assert caught.value.response.status == 400

@@ -15,6 +15,7 @@ from typing import Any
 from ...context import WorkspaceContext
 from ...curated import environments as catalogue
 from ...curated.environments import CuratedEnvironment
+from ...http import HttpError
 from ..assets.models import AssetBackend, kind_of
 from . import exceptions
 
@@ -78,12 +79,23 @@ class EnvironmentDefinitions:
             same = [d for d in existing if _body_of(d) == definition]
             if same:
                 return same[-1]
-            version = str(max((int(d["version"]) for d in existing
-                               if str(d["version"]).isdigit()), default=0) + 1)
+            version = self._next_version(name, existing)
         document = {"name": name, "version": version, **definition, "assetId": None}
         self.store.put(DEFINITIONS, f"{name}/{version}", document)
         self._mirror_to_v2(name, version, definition)
         return document
+
+    def _next_version(self, name: str, existing: list[dict[str, Any]]) -> str:
+        """After both the v1 definitions and any v2 versions of the same name."""
+        v1_next = max((int(d["version"]) for d in existing if str(d["version"]).isdigit()),
+                      default=0) + 1
+        try:
+            container = self.context.backend(AssetBackend).container(kind_of("environments"),
+                                                                     name)
+            v2_next = int(container["properties"]["nextVersion"])
+        except HttpError:
+            v2_next = 1
+        return str(max(v1_next, v2_next))
 
     def _mirror_to_v2(self, name: str, version: str, definition: dict[str, Any]) -> None:
         docker = definition.get("docker") or {}
