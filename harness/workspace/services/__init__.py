@@ -19,6 +19,7 @@ SERVICE_PACKAGES: tuple[str, ...] = (
     "datastore",
     "blob",
     "assets",
+    "environments",
     "runhistory",
     "metrics",
     "artifacts",

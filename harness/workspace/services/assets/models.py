@@ -19,11 +19,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ...context import WorkspaceContext
+from ...curated import environments as curated_catalogue
 from ...http import iso_time
 from ...settings import Settings
 from ..blob.models import BlobBackend
 from ..blob.sas import container_sas_url
-from . import exceptions
+from . import curated, exceptions
 
 ML = "Microsoft.MachineLearningServices"
 VERSIONS = "assets.versions"
@@ -193,8 +194,17 @@ class AssetBackend:
                 f"{kind.label} version already exists and differs in {', '.join(changed)}; "
                 "asset versions are immutable. Use a new version.")
 
+    def _curated(self, kind: AssetKind, name: str) -> curated_catalogue.CuratedEnvironment | None:
+        """The curated environment ``name`` denotes, unless the workspace has its own."""
+        if kind.segment != "environments" or self.store.list(VERSIONS, f"environments/{name}/"):
+            return None
+        return curated_catalogue.find(name)
+
     def get_version(self, kind: AssetKind, name: str, version: str) -> dict[str, Any]:
         document = self.store.get(VERSIONS, f"{kind.segment}/{name}/{version}")
+        environment = self._curated(kind, name) if document is None else None
+        if environment is not None and environment.has_version(version):
+            return curated.version_document(self.settings, environment, version)
         if document is None:
             raise exceptions.not_found(
                 f"{kind.label}VersionNotFound",
@@ -204,7 +214,9 @@ class AssetBackend:
     def list_versions(self, kind: AssetKind, name: str, *, order_by: str = "",
                       top: int | None = None, content_hash: str = "",
                       view: str = "ActiveOnly") -> list[dict[str, Any]]:
-        docs = [doc for _, doc in self.store.list(VERSIONS, f"{kind.segment}/{name}/")]
+        environment = self._curated(kind, name)
+        docs = [doc for _, doc in self.store.list(VERSIONS, f"{kind.segment}/{name}/")] \
+            if environment is None else curated.versions_newest_first(self.settings, environment)
         if not docs and kind.list_404_when_absent:
             raise self._container_missing(kind, name)
         if content_hash:
@@ -215,7 +227,8 @@ class AssetBackend:
         elif view.lower() == "archivedonly":
             docs = [d for d in docs if d["properties"].get("isArchived")]
         if "createdtime" in order_by.lower():
-            docs.sort(key=lambda d: d["_created"], reverse="desc" in order_by.lower())
+            docs.sort(key=lambda d: d.get("_created", int(d["name"])),
+                      reverse="desc" in order_by.lower())
         else:
             docs.sort(key=lambda d: (_numeric(d["name"]) is None, _numeric(d["name"]) or 0,
                                      d["name"]), reverse=True)
@@ -264,12 +277,21 @@ class AssetBackend:
 
     def container(self, kind: AssetKind, name: str) -> dict[str, Any]:
         document = self.store.get(CONTAINERS, f"{kind.segment}/{name}")
+        environment = self._curated(kind, name) if document is None else None
+        if environment is not None:
+            return curated.container_document(self.settings, environment)
         if document is None:
             raise self._container_missing(kind, name)
         return dict(document)
 
     def containers(self, kind: AssetKind) -> list[dict[str, Any]]:
-        return [doc for _, doc in self.store.list(CONTAINERS, f"{kind.segment}/")]
+        """The workspace's containers; for environments, the curated ones after them."""
+        documents = [doc for _, doc in self.store.list(CONTAINERS, f"{kind.segment}/")]
+        if kind.segment == "environments":
+            own = {d["name"].lower() for d in documents}
+            documents += [curated.container_document(self.settings, e)
+                          for e in curated_catalogue.catalogue() if e.name.lower() not in own]
+        return documents
 
     # code uploads ------------------------------------------------------------------------
     def start_pending_upload(self, name: str, version: str) -> dict[str, Any]:
@@ -298,12 +320,25 @@ class AssetBackend:
         text = reference.removeprefix("azureml:")
         match = re.search(r"/(codes|environments|models|data|components)/([^/]+)/versions/([^/]+)$",
                           text)
-        if match is None:
-            short = re.fullmatch(r"/?([^/:]+):([^/:]+)", text)
-            raise exceptions.bad_request(
-                f"Asset reference {reference!r} is not an ARM id"
-                + ("" if short is None else "; the SDK resolves name:version before submitting"))
-        return self.get_version(kind_of(match.group(1)), match.group(2), match.group(3))
+        if match is not None:
+            return self.get_version(kind_of(match.group(1)), match.group(2), match.group(3))
+        short = curated_catalogue.parse_short_reference(reference)
+        if short is not None and curated_catalogue.is_curated_name(short[0]):
+            return self.resolve_curated(*short)
+        raise exceptions.bad_request(
+            f"Asset reference {reference!r} is not an ARM id"
+            + ("" if short is None else "; only curated environments (AzureML-...) may be "
+               "named name:version or name@latest"))
+
+    def resolve_curated(self, name: str, version: str | None, label: str | None) -> dict[str, Any]:
+        """``azureml:AzureML-x:33`` or ``azureml:AzureML-x@latest``, which Azure expands."""
+        kind = kind_of("environments")
+        if label is not None:
+            if label != "latest":
+                raise exceptions.bad_request(f"Environment label {label!r} is not supported; "
+                                             "use 'latest' or a version.")
+            version = self.container(kind, name)["properties"]["latestVersion"]
+        return self.get_version(kind, name, str(version))
 
 
 def blob_location(uri: str) -> tuple[str, str, str]:

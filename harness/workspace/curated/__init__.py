@@ -1,0 +1,1 @@
+"""What Azure ML provides ready-made to every workspace (curated environments), as data."""

@@ -1,0 +1,1 @@
+"""v1 environment definitions (``/environment/v1.0``): register, get, list, labels."""
