@@ -15,7 +15,7 @@ from sdk_scripts import SdkRunner
 pytestmark = pytest.mark.workspace
 
 DOWNLOAD = """
-    import pathlib
+    import pathlib, tempfile
     import mlflow
     code = sys.argv[1]
     run = Experiment(ws, "v1-mlflow-artifacts").submit(ScriptRunConfig(
@@ -25,10 +25,10 @@ DOWNLOAD = """
     mlflow.set_tracking_uri(ws.get_mlflow_tracking_uri())
     report = {"status": run.get_status()}
     model = mlflow.artifacts.download_artifacts(run_id=run.id, artifact_path="outputs/model.txt",
-                                                dst_path="v1-down")
+                                                dst_path=tempfile.mkdtemp())
     report["model"] = pathlib.Path(model).read_text()
     folder = mlflow.artifacts.download_artifacts(run_id=run.id, artifact_path="outputs",
-                                                 dst_path="v1-down-folder")
+                                                 dst_path=tempfile.mkdtemp())
     report["outputs"] = sorted(p.name for p in pathlib.Path(folder).iterdir())
     print(json.dumps(report))
 """
