@@ -27,7 +27,7 @@ from .materialize import (
 )
 from .process import kill_orphans
 from .runner import Executor, UnknownJobError, failure_message
-from .spec import V1_LOG_NAME, V2_LOG_NAME, JobKind, JobSpec
+from .spec import V1_LOG_NAME, V2_LOG_NAME, JobKind, JobSpec, Replica
 from .states import TERMINAL_STATES, JobInfo, RunStatus, can_transition, parse_status
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "JobSpec",
     "Layout",
     "LiteralValue",
+    "Replica",
     "RunScope",
     "RunStatus",
     "UnknownJobError",
