@@ -3,8 +3,9 @@
 The glue between a stored job resource and the executor's core: it builds the
 :class:`JobSpec`, prepares the working folder (code asset, inputs, the command with
 ``${{...}}`` bound, the job's environment) and, at the end, uploads ``./outputs`` and
-``./logs`` as run artifacts, the log as ``user_logs/std_log.txt``, and each named output
-to its datastore path, as Azure ML compute does. No HTTP here.
+``./logs`` as run artifacts, the log as ``user_logs/std_log.txt`` (a distributed job:
+one ``user_logs/std_log_process_<rank>.txt`` per process), and each named output to its
+datastore path, as Azure ML compute does. No HTTP here.
 """
 
 from __future__ import annotations
