@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from executor_support import WAIT, JobMaker
+from executor_support import WAIT, JobMaker, StatusRecorder, eventually, process_alive
 
 from harness.workspace.executor import Executor, JobKind, Replica, RunStatus
 from harness.workspace.executor.distribution import (
@@ -123,3 +123,20 @@ def test_every_rank_runs_with_its_own_log(
     for rank in range(3):
         log = tmp_path / f"user_logs/std_log_process_{rank}.txt"
         assert log.read_text().strip() == f"rank {rank} of 3"
+
+
+def test_cancel_stops_every_rank(executor: Executor, recorder: StatusRecorder,
+                                 make_job: JobMaker, tmp_path: Path) -> None:
+    spec = make_job('import os, time\nprint("pid", os.getpid(), flush=True)\ntime.sleep(60)')
+    replicas = tuple(Replica(r.label, r.env, r.log_name, tmp_path / r.log_name)
+                     for r in roles(Topology("mpi", 2, 1), JobKind.V2))
+    spec = replace(spec, replicas=replicas, log_path=replicas[0].log_path)
+    executor.submit(spec)
+    logs = [replica.log_path for replica in replicas]
+    eventually(lambda: all(log.is_file() and log.read_text().startswith("pid") for log in logs))
+    pids = [int(log.read_text().split()[1]) for log in logs]
+    executor.cancel(spec.job_id)
+    assert executor.wait(spec.job_id, WAIT).status is RunStatus.CANCELED
+    assert recorder.statuses(spec.job_id)[-1] is RunStatus.CANCELED
+    for pid in pids:
+        eventually(lambda pid=pid: not process_alive(pid), timeout=5)

@@ -103,13 +103,18 @@ class ScriptRun:
 
     def _replicas(self, job: dict[str, Any]) -> tuple[Replica, ...]:
         """One replica per process of the run configuration's distribution (none for a
-        plain run); rank 0 writes the live driver log, under its own artifact name."""
+        plain run); rank 0 writes the live driver log, under its own artifact name. The
+        other ranks' logs start empty, as the driver log does, when a run starts again."""
         topology = from_v1(job.get("distribution") or {})
         if topology is None:
             return ()
-        return tuple(Replica(role.label, role.env, role.log_name,
-                             self.log_path if role.rank == 0 else self.folder / role.log_name)
-                     for role in roles(topology, JobKind.V1))
+        replicas = tuple(Replica(role.label, role.env, role.log_name,
+                                 self.log_path if role.rank == 0
+                                 else self.folder / role.log_name)
+                         for role in roles(topology, JobKind.V1))
+        for replica in replicas[1:]:
+            replica.log_path.unlink(missing_ok=True)
+        return replicas
 
     def _scope(self, job: dict[str, Any], run: dict[str, Any]) -> RunScope:
         s = self.context.settings
