@@ -88,6 +88,19 @@ def test_what_cannot_run_here_is_refused_with_the_reason(
         from_v2(distribution, instances)
 
 
+@pytest.mark.parametrize(("config", "says"), [
+    ({"framework": "PyTorch", "communicator": "nccl", "nodeCount": 2,
+      "pytorch": {"processCount": 3}}, "multiple of the node count"),
+    ({"framework": "Python", "communicator": "None", "nodeCount": 3}, "node_count 3"),
+    ({"framework": "Python", "communicator": "IntelMpi", "nodeCount": 4,
+      "mpi": {"processCountPerNode": 5}}, "20 processes"),
+])
+def test_v1_configurations_that_cannot_run_here_are_refused(
+        config: dict[str, object], says: str) -> None:
+    with pytest.raises(DistributionError, match=says):
+        from_v1(config)
+
+
 def test_a_failing_rank_fails_the_job_naming_it_and_stops_the_others(
         executor: Executor, make_job: JobMaker, tmp_path: Path) -> None:
     spec = make_job(
