@@ -31,7 +31,8 @@ from .process import JobStartError
 from .spec import JobKind
 
 MAX_PROCESSES = 16
-"""The most processes one distributed job may start here; more would swamp the machine."""
+"""By default, the most processes one distributed job may start here (settings
+``max_job_processes``); more would swamp the machine."""
 
 MASTER_ADDR = "127.0.0.1"
 """Every node is this machine."""
@@ -100,18 +101,20 @@ def _pick(data: Mapping[str, Any], *names: str) -> Any:
     return None
 
 
-def checked(topology: Topology) -> Topology:
-    """The topology, or a DistributionError when it needs more than :data:`MAX_PROCESSES`."""
-    if topology.total > MAX_PROCESSES:
+def checked(topology: Topology, limit: int = MAX_PROCESSES) -> Topology:
+    """The topology, or a DistributionError when it needs more than ``limit`` processes."""
+    if topology.total > limit:
         raise DistributionError(
             f"The local workspace cannot run this {topology.kind} job: "
             f"{topology.describe()} = {topology.total} processes, more than the "
-            f"{MAX_PROCESSES} it starts on one machine. Lower the instance (node) count or "
-            "the processes per instance, or run the job on Azure.")
+            f"{limit} it starts on one machine (settings.json: max_job_processes). Lower "
+            "the instance (node) count or the processes per instance, or run the job on "
+            "Azure.")
     return topology
 
 
-def from_v2(distribution: Mapping[str, Any] | None, instance_count: Any) -> Topology | None:
+def from_v2(distribution: Mapping[str, Any] | None, instance_count: Any,
+            limit: int = MAX_PROCESSES) -> Topology | None:
     """The topology of a v2 job (``distribution`` and ``resources.instanceCount`` as sent).
 
     None for a plain job on one instance; a DistributionError for what cannot run here.
@@ -129,12 +132,13 @@ def from_v2(distribution: Mapping[str, Any] | None, instance_count: Any) -> Topo
         per_node = _number(_pick(distribution, "processCountPerInstance",
                                  "process_count_per_instance"),
                            "distribution.process_count_per_instance", 1)
-        return checked(Topology(kind, nodes, per_node))
+        return checked(Topology(kind, nodes, per_node), limit)
     if kind == "tensorflow":
         workers = _number(_pick(distribution, "workerCount", "worker_count"),
                           "distribution.worker_count", nodes)
         servers = _pick(distribution, "parameterServerCount", "parameter_server_count") or 0
-        return checked(Topology(kind, workers, 1, _count(servers, "parameter_server_count")))
+        return checked(Topology(kind, workers, 1, _count(servers, "parameter_server_count")),
+                       limit)
     raise DistributionError(
         f"The local workspace cannot run a {kind or 'untyped'!s} distribution; it runs "
         f"{', '.join(KINDS)}. Run this job on Azure, or change distribution.type.")
@@ -146,7 +150,7 @@ def _count(value: Any, what: str) -> int:
     return _number(value, f"distribution.{what}", 0)
 
 
-def from_v1(config: Mapping[str, Any]) -> Topology | None:
+def from_v1(config: Mapping[str, Any], limit: int = MAX_PROCESSES) -> Topology | None:
     """The topology of a v1 run configuration (``framework``, ``communicator``,
     ``nodeCount`` and the ``pyTorch``/``mpi``/``tensorflow`` sections as sent).
 
@@ -161,12 +165,12 @@ def from_v1(config: Mapping[str, Any]) -> Topology | None:
         workers = _number(_pick(tf, "workerCount", "worker_count"), "worker_count", nodes)
         servers = _count(_pick(tf, "parameterServerCount", "parameter_server_count"),
                          "parameter_server_count")
-        return checked(Topology("tensorflow", workers, 1, servers))
+        return checked(Topology("tensorflow", workers, 1, servers), limit)
     if communicator in ("mpi", "intelmpi", "openmpi"):
         mpi = config.get("mpi") or {}
         per_node = _number(_pick(mpi, "processCountPerNode", "process_count_per_node"),
                            "process_count_per_node", 1)
-        return checked(Topology("mpi", nodes, per_node))
+        return checked(Topology("mpi", nodes, per_node), limit)
     if framework == "pytorch" and communicator in ("nccl", "gloo"):
         torch = _pick(config, "pyTorch", "pytorch") or {}
         total = _number(_pick(torch, "processCount", "process_count"), "process_count", nodes)
@@ -174,7 +178,7 @@ def from_v1(config: Mapping[str, Any]) -> Topology | None:
             raise DistributionError(
                 f"PyTorchConfiguration asks for {total} processes on {nodes} nodes; the "
                 "process count must be a multiple of the node count.")
-        return checked(Topology("pytorch", nodes, total // nodes))
+        return checked(Topology("pytorch", nodes, total // nodes), limit)
     if communicator not in ("none", "") or nodes > 1:
         raise DistributionError(
             f"The local workspace cannot run a v1 job with framework {config.get('framework')!r},"

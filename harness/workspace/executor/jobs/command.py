@@ -119,7 +119,8 @@ class CommandJobRun:
     def _replicas(self) -> tuple[Replica, ...]:
         """One replica per process of the job's distribution; none for a plain job."""
         resources = self.props.get("resources") or {}
-        topology = from_v2(self.props.get("distribution"), resources.get("instanceCount"))
+        topology = from_v2(self.props.get("distribution"), resources.get("instanceCount"),
+                           int(self.context.settings.max_job_processes))
         if topology is None:
             return ()
         return tuple(Replica(role.label, role.env, role.log_name, self.folder / role.log_name)

@@ -105,7 +105,8 @@ class ScriptRun:
         """One replica per process of the run configuration's distribution (none for a
         plain run); rank 0 writes the live driver log, under its own artifact name. The
         other ranks' logs start empty, as the driver log does, when a run starts again."""
-        topology = from_v1(job.get("distribution") or {})
+        topology = from_v1(job.get("distribution") or {},
+                           int(self.context.settings.max_job_processes))
         if topology is None:
             return ()
         replicas = tuple(Replica(role.label, role.env, role.log_name,
