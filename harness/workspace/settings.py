@@ -61,6 +61,8 @@ class Settings:
     """How many jobs run at once; the rest wait Queued, as on a busy compute cluster."""
     cancel_grace_s: float = 5.0
     """How long a canceled job's processes get between SIGTERM and SIGKILL."""
+    max_job_processes: int = 16
+    """The most processes one distributed job may start; a job asking more fails saying so."""
     mlflow_logged_models: bool = False
     """Serve MLflow 3's logged-models routes. Azure ML answers them 404 (empty body;
     Azure/azure-sdk-for-python#44896), which makes autolog drop its post-training

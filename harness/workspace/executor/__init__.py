@@ -1,7 +1,9 @@
 """Run local-workspace jobs and scoring servers as processes, with Azure ML's states and logs.
 
 No HTTP here. The core (these modules) runs one job as a process: ``JobSpec`` in,
-states reported through ``on_status``, the job's folders and environment. Beside it, a
+states reported through ``on_status``, the job's folders and environment; a distributed
+job runs one process per replica (:mod:`.distribution` decides them, :mod:`.replicas`
+runs them as one). Beside it, a
 subpackage per concern drives that core for one kind of work: :mod:`.scriptruns` (v1
 script runs), :mod:`.jobs` (v2 command, pipeline and sweep jobs), :mod:`.pipelines` (v1
 pipelines) and :mod:`.scoring` (scoring servers of endpoints). The services persist what
@@ -27,7 +29,7 @@ from .materialize import (
 )
 from .process import kill_orphans
 from .runner import Executor, UnknownJobError, failure_message
-from .spec import V1_LOG_NAME, V2_LOG_NAME, JobKind, JobSpec
+from .spec import V1_LOG_NAME, V2_LOG_NAME, JobKind, JobSpec, Replica
 from .states import TERMINAL_STATES, JobInfo, RunStatus, can_transition, parse_status
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "JobSpec",
     "Layout",
     "LiteralValue",
+    "Replica",
     "RunScope",
     "RunStatus",
     "UnknownJobError",

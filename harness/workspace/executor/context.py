@@ -25,7 +25,8 @@ azure-ai-ml 1.35.2):
   variable holding the path (``azureml/core/run.py:2503-2540``).
 
 Left out on purpose: ``AZ_BATCHAI_*`` (only token refresh files and log prefixes use
-them) and ``AZUREML_RUN_TOKEN_PASS``/``_RAND`` (they switch on encrypted token files).
+them; distributed jobs get the master node ones from :mod:`.distribution`) and
+``AZUREML_RUN_TOKEN_PASS``/``_RAND`` (they switch on encrypted token files).
 """
 
 from __future__ import annotations

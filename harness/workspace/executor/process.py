@@ -113,7 +113,8 @@ class JobProcess:
     process that reused the id.
     """
 
-    def __init__(self, spec: JobSpec, env: Mapping[str, str]) -> None:
+    def __init__(self, spec: JobSpec, env: Mapping[str, str],
+                 log_path: Path | None = None) -> None:
         cwd = spec.working_dir
         if not cwd.is_dir():
             raise JobStartError(f"Working folder {cwd} does not exist; the job cannot start.")
@@ -121,7 +122,7 @@ class JobProcess:
             args: list[str] = ["/bin/bash", "-c", spec.command]
         else:
             args = [str(a) for a in spec.argv or ()]
-        self._log = _LogTee(spec.log_path)
+        self._log = _LogTee(log_path or spec.log_path)
         try:
             self._popen = subprocess.Popen(
                 args,

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .process import JobProcess, JobStartError, build_env, check_can_start, interpreter_shim
-from .spec import JobSpec
+from .replicas import ReplicaGroup
+from .spec import JobSpec, Replica
 from .states import JobInfo, RunStatus, can_transition
 
 log = logging.getLogger(__name__)
@@ -51,11 +52,13 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def failure_message(spec: JobSpec, exit_code: int, stderr_tail: list[str]) -> str:
+def failure_message(spec: JobSpec, exit_code: int, stderr_tail: list[str],
+                    replica: Replica | None = None) -> str:
     """Azure ML's wording for a failed user process, quoting the end of its stderr.
 
     The quoted lines are what users need: for a Python script, the traceback ending with
-    the exception line.
+    the exception line. For a distributed job, ``replica`` is the process that failed:
+    the message names its rank and its own log.
     """
     if exit_code < 0:
         outcome = f"was killed by signal {-exit_code}"
@@ -63,10 +66,13 @@ def failure_message(spec: JobSpec, exit_code: int, stderr_tail: list[str]) -> st
         outcome = f"exited with status code {exit_code}"
     lines = [line for line in stderr_tail if line.strip()][-ERROR_TAIL_LINES:]
     log_name = spec.kind.log_name
-    if not spec.log_path.as_posix().endswith(log_name):
+    if replica is not None:
+        log_name = replica.log_name
+    elif not spec.log_path.as_posix().endswith(log_name):
         log_name = spec.log_path.name
+    who = f" of {replica.label}" if replica is not None else ""
     message = (
-        f"Execution failed. User process '{spec.program}' {outcome}. "
+        f"Execution failed. User process '{spec.program}'{who} {outcome}. "
         f"Please check log file '{log_name}' for error details."
     )
     if lines:
@@ -84,7 +90,7 @@ class _Job:
     done: threading.Event = field(default_factory=threading.Event)
     cancel_requested: bool = False
     timed_out: bool = False
-    process: JobProcess | None = None
+    process: JobProcess | ReplicaGroup | None = None
     timers: list[threading.Timer] = field(default_factory=list)
 
 
@@ -288,6 +294,9 @@ class Executor:
         if job.prepare is not None:
             try:
                 new_spec = job.prepare(job.spec)
+            except JobStartError as exc:
+                self._fail(job, str(exc))
+                return
             except Exception as exc:
                 self._fail(job, f"Preparing the job failed: {_describe(exc)}")
                 return
@@ -303,7 +312,11 @@ class Executor:
                 return
         try:
             shim = interpreter_shim(spec.python, self._shim_root)
-            process = JobProcess(spec, build_env(spec, shim))
+            process: JobProcess | ReplicaGroup
+            if spec.replicas:
+                process = ReplicaGroup(spec, shim, self._grace)
+            else:
+                process = JobProcess(spec, build_env(spec, shim))
         except JobStartError as exc:
             self._fail(job, str(exc))
             return
@@ -320,7 +333,7 @@ class Executor:
         exit_code = process.wait()
         self._conclude(job, process, exit_code)
 
-    def _conclude(self, job: _Job, process: JobProcess, exit_code: int) -> None:
+    def _conclude(self, job: _Job, process: JobProcess | ReplicaGroup, exit_code: int) -> None:
         spec = job.spec
         with job.lock:
             for timer in job.timers:
@@ -335,7 +348,8 @@ class Executor:
                     "and was stopped. Raise the job's timeout or make the script faster."
                 )
             elif exit_code != 0:
-                error = failure_message(spec, exit_code, process.stderr_tail())
+                failed = process.failed if isinstance(process, ReplicaGroup) else None
+                error = failure_message(spec, exit_code, process.stderr_tail(), failed)
             else:
                 error = None
             self._publish(job, RunStatus.FINALIZING)

@@ -28,6 +28,21 @@ class JobKind(str, Enum):
 
 
 @dataclass(frozen=True)
+class Replica:
+    """One process of a distributed job: its own variables (added to the job's) and log.
+
+    ``label`` names it in messages ("rank 2 (node 1, local rank 0)"); ``log_name`` is
+    what Azure calls its log (``user_logs/std_log_process_2.txt``); ``log_path`` is
+    where its output goes.
+    """
+
+    label: str
+    env: Mapping[str, str]
+    log_name: str
+    log_path: Path
+
+
+@dataclass(frozen=True)
 class JobSpec:
     """One job to execute as a local process.
 
@@ -37,6 +52,8 @@ class JobSpec:
     harness's own, so jobs see the same installed SDKs. ``env`` is added to the
     harness's environment after the harness's own Azure ML and MLflow variables are
     removed, so a job never inherits the context of whoever started the harness.
+    ``replicas`` (a distributed job) starts one process per replica instead of one;
+    ``log_path`` is then the first replica's.
     """
 
     job_id: str
@@ -48,6 +65,7 @@ class JobSpec:
     env: Mapping[str, str] = field(default_factory=dict)
     python: Path = field(default_factory=lambda: Path(sys.executable))
     timeout: float | None = None
+    replicas: tuple[Replica, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.argv is None) == (self.command is None):

@@ -3,8 +3,9 @@
 The glue between a stored job resource and the executor's core: it builds the
 :class:`JobSpec`, prepares the working folder (code asset, inputs, the command with
 ``${{...}}`` bound, the job's environment) and, at the end, uploads ``./outputs`` and
-``./logs`` as run artifacts, the log as ``user_logs/std_log.txt``, and each named output
-to its datastore path, as Azure ML compute does. No HTTP here.
+``./logs`` as run artifacts, the log as ``user_logs/std_log.txt`` (a distributed job:
+one ``user_logs/std_log_process_<rank>.txt`` per process), and each named output to its
+datastore path, as Azure ML compute does. No HTTP here.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from .. import (
     DataInput,
     JobKind,
     JobSpec,
+    Replica,
     RunScope,
     job_env,
     materialize,
     network_env,
     substitute_command,
 )
+from ..distribution import from_v2, roles
 from ..materialize import InputValue
 
 LOG_ARTIFACT = "user_logs/std_log.txt"
@@ -75,6 +78,7 @@ class CommandJobRun:
         self.folder = job_folder(context, self.name)
         self.working_dir = self.folder / "wd"
         self.data_dir = self.folder / "data"
+        self.log_names = [LOG_ARTIFACT]
 
     def spec(self) -> JobSpec:
         """A placeholder spec; :meth:`prepare` fills in the bound command and environment."""
@@ -105,7 +109,22 @@ class CommandJobRun:
                       network=job_network_env(self.context))
         env.update({k: str(v) for k, v in (self.props.get("environmentVariables") or {}).items()})
         env["AZUREML_CR_EXECUTION_WORKING_DIR_PATH"] = str(self.working_dir)
-        return replace(spec, command=command, env=env)
+        replicas = self._replicas()
+        if not replicas:
+            return replace(spec, command=command, env=env)
+        self.log_names = [replica.log_name for replica in replicas]
+        return replace(spec, command=command, env=env, replicas=replicas,
+                       log_path=replicas[0].log_path)
+
+    def _replicas(self) -> tuple[Replica, ...]:
+        """One replica per process of the job's distribution; none for a plain job."""
+        resources = self.props.get("resources") or {}
+        topology = from_v2(self.props.get("distribution"), resources.get("instanceCount"),
+                           int(self.context.settings.max_job_processes))
+        if topology is None:
+            return ()
+        return tuple(Replica(role.label, role.env, role.log_name, self.folder / role.log_name)
+                     for role in roles(topology, JobKind.V2))
 
     def _scope(self) -> RunScope:
         s = self.context.settings
@@ -166,11 +185,13 @@ class CommandJobRun:
             blobs.put(target.account, target.container, name, path.read_bytes(), {}, {})
 
     def sync_log(self) -> None:
-        """Copy the log as it is now into the run's ``user_logs/std_log.txt`` artifact."""
-        log = self.folder / LOG_ARTIFACT
-        if log.is_file():
-            self.context.backend(ArtifactStore).write(self.name, LOG_ARTIFACT, log.read_bytes(),
-                                                      content_type="text/plain")
+        """Copy the logs as they are now into the run's artifacts: ``user_logs/std_log.txt``,
+        or one ``user_logs/std_log_process_<rank>.txt`` per process of a distributed job."""
+        for name in self.log_names:
+            log = self.folder / name
+            if log.is_file():
+                self.context.backend(ArtifactStore).write(self.name, name, log.read_bytes(),
+                                                          content_type="text/plain")
 
     def cleanup(self) -> None:
         shutil.rmtree(self.data_dir, ignore_errors=True)

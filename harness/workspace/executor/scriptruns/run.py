@@ -34,9 +34,10 @@ from ...services.artifacts.models import ArtifactStore
 from ...services.content.models import SnapshotStore
 from ...services.runhistory.models import RunStore
 from ..context import RunScope, job_env, network_env
+from ..distribution import from_v1, roles
 from ..materialize import materialize
 from ..runner import Executor
-from ..spec import JobKind, JobSpec
+from ..spec import JobKind, JobSpec, Replica
 
 DRIVER_LOG = "azureml-logs/70_driver_log.txt"
 LOG_FILE = "70_driver_log.txt"
@@ -64,8 +65,10 @@ class ScriptRun:
         self.run_id = run_id
         self.folder = root / run_id
         self.log_path = driver_log_path(root, run_id)
+        self.logs = {DRIVER_LOG: self.log_path}
+        """Artifact name to live file of every log the run's processes write."""
         self.last_read = 0.0
-        self.log_synced: tuple[float, int] = (0.0, -1)
+        self.log_synced: dict[str, tuple[float, int]] = {}
         self.ready = False
         self.shown = threading.Event()
         self.ended = threading.Event()
@@ -91,9 +94,28 @@ class ScriptRun:
         run = self.context.backend(RunStore).get_run(spec.job_id)
         env = job_env(self._scope(job, run), JobKind.V1, network=self._network())
         env.update(job.get("env") or {})
+        replicas = self._replicas(job)
+        if replicas:
+            self.logs = {replica.log_name: replica.log_path for replica in replicas}
         return JobSpec(job_id=spec.job_id, kind=spec.kind, working_dir=spec.working_dir,
                        log_path=spec.log_path, argv=spec.argv, command=spec.command,
-                       env=env, python=spec.python, timeout=spec.timeout)
+                       env=env, python=spec.python, timeout=spec.timeout, replicas=replicas)
+
+    def _replicas(self, job: dict[str, Any]) -> tuple[Replica, ...]:
+        """One replica per process of the run configuration's distribution (none for a
+        plain run); rank 0 writes the live driver log, under its own artifact name. The
+        other ranks' logs start empty, as the driver log does, when a run starts again."""
+        topology = from_v1(job.get("distribution") or {},
+                           int(self.context.settings.max_job_processes))
+        if topology is None:
+            return ()
+        replicas = tuple(Replica(role.label, role.env, role.log_name,
+                                 self.log_path if role.rank == 0
+                                 else self.folder / role.log_name)
+                         for role in roles(topology, JobKind.V1))
+        for replica in replicas[1:]:
+            replica.log_path.unlink(missing_ok=True)
+        return replicas
 
     def _scope(self, job: dict[str, Any], run: dict[str, Any]) -> RunScope:
         s = self.context.settings
@@ -148,18 +170,18 @@ class ScriptRun:
 
     # the log and its watchers ---------------------------------------------------------
     def sync_log(self, force: bool = False) -> None:
-        """Copy the live driver log to the run's artifact when it changed."""
-        try:
-            stat = self.log_path.stat()
-        except FileNotFoundError:
-            return
-        stamp = (stat.st_mtime, stat.st_size)
-        if not force and self.log_synced == stamp:
-            return
-        self.log_synced = stamp
-        self.context.backend(ArtifactStore).write(self.run_id, DRIVER_LOG,
-                                                  self.log_path.read_bytes(),
-                                                  content_type="text/plain")
+        """Copy each live driver log to its run artifact when it changed."""
+        for name, path in self.logs.items():
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            stamp = (stat.st_mtime, stat.st_size)
+            if not force and self.log_synced.get(name) == stamp:
+                continue
+            self.log_synced[name] = stamp
+            self.context.backend(ArtifactStore).write(self.run_id, name, path.read_bytes(),
+                                                      content_type="text/plain")
 
     def read(self, active: bool) -> None:
         """Someone reads the run's details: it is watched; an active run's log is copied."""

@@ -116,7 +116,7 @@ class ExecutionBackend(RunObserver):
         job = {"runId": run_id, "experiment": experiment, "snapshotId": snapshot_id,
                "script": script, "command": config.get("command"), "arguments": arguments,
                "env": {**_environment_variables(config), **data_env, **(extra_env or {})},
-               "attempt": 1}
+               "distribution": _distribution(config), "attempt": 1}
         self.context.store.put(JOBS, run_id, job)
         self._queue(job)
         return run
@@ -227,6 +227,12 @@ def _environment_variables(config: dict[str, Any]) -> dict[str, str]:
                 .items()})
     env.update({str(k): str(v) for k, v in (config.get("environmentVariables") or {}).items()})
     return env
+
+
+def _distribution(config: dict[str, Any]) -> dict[str, Any]:
+    """The run configuration's fields that say how many processes to start, and how."""
+    keys = ("framework", "communicator", "nodeCount", "pytorch", "pyTorch", "mpi", "tensorflow")
+    return {key: config[key] for key in keys if config.get(key) is not None}
 
 
 def _iso(moment: datetime | None) -> str | None:
