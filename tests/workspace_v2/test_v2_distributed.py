@@ -76,11 +76,10 @@ def test_two_nodes_of_two_pytorch_processes_each_record_their_rank(
     assert int(seen[0]["MASTER_PORT"]) > 0
 
 
-def test_each_process_logs_where_azure_puts_it_and_rank_0_is_streamed(
-        distributed: dict[str, Any]) -> None:
+def test_each_process_logs_where_azure_puts_it(distributed: dict[str, Any]) -> None:
+    # Which log `jobs.stream` shows depends on whether a poll lands while the job runs (the
+    # SDK streams only then), so it is not asserted here; the files are.
     assert distributed["logs"]["torch"] == [f"std_log_process_{rank}.txt" for rank in range(4)]
-    assert "Streaming user_logs/std_log_process_0.txt" in distributed["stream"]
-    assert "rank 0 recorded" in distributed["stream"]
 
 
 def test_one_failing_rank_fails_the_job_naming_the_rank(distributed: dict[str, Any]) -> None:
