@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...http import MalformedBody, Request, Response, new_id
+from .._paging import page
 from .models import ArmBackend, cloud_metadata
 
 
@@ -33,8 +34,8 @@ def metadata_endpoints(request: Request) -> Response:
 
 
 def list_subscriptions(request: Request) -> Response:
-    return _ok({"value": [_backend(request).subscription()],
-                "count": {"type": "Total", "value": 1}})
+    return _ok(page([_backend(request).subscription()],
+                    extra={"count": {"type": "Total", "value": 1}}))
 
 
 def get_subscription(request: Request) -> Response:
@@ -44,7 +45,7 @@ def get_subscription(request: Request) -> Response:
 
 
 def list_tenants(request: Request) -> Response:
-    return _ok({"value": [_backend(request).tenant()]})
+    return _ok(page([_backend(request).tenant()]))
 
 
 def get_resource_group(request: Request) -> Response:
@@ -65,7 +66,7 @@ def list_workspaces(request: Request) -> Response:
     else:
         backend.check_subscription(request.params["sub"])
         found = True
-    return _ok({"value": [backend.workspace()] if found else []})
+    return _ok(page([backend.workspace()] if found else []))
 
 
 def list_datastores(request: Request) -> Response:
@@ -75,7 +76,7 @@ def list_datastores(request: Request) -> Response:
     names = set(request.query_all.get("names", []))
     if names:
         stores = [d for d in stores if d["name"] in names]
-    return _ok({"value": stores, "nextLink": None})
+    return _ok(page(stores))
 
 
 def get_datastore(request: Request) -> Response:
@@ -107,4 +108,4 @@ def get_compute(request: Request) -> Response:
 
 
 def list_computes(request: Request) -> Response:
-    return _ok({"value": _workspace_backend(request).computes()})
+    return _ok(page(_workspace_backend(request).computes()))
