@@ -6,6 +6,7 @@ from typing import Any
 
 from ...http import MalformedBody, Request, Response, new_id
 from .._paging import page
+from .api_versions import datastore_api_version, datastore_at
 from .models import ArmBackend, cloud_metadata
 
 
@@ -70,7 +71,8 @@ def list_workspaces(request: Request) -> Response:
 
 
 def list_datastores(request: Request) -> Response:
-    stores = _workspace_backend(request).datastores()
+    version = datastore_api_version(request)
+    stores = [datastore_at(d, version) for d in _workspace_backend(request).datastores()]
     if request.query.get("isDefault", "").lower() == "true":
         stores = [d for d in stores if d["properties"].get("isDefault")]
     names = set(request.query_all.get("names", []))
@@ -80,17 +82,20 @@ def list_datastores(request: Request) -> Response:
 
 
 def get_datastore(request: Request) -> Response:
-    return _ok(_workspace_backend(request).datastore(request.params["name"]))
+    version = datastore_api_version(request)
+    return _ok(datastore_at(_workspace_backend(request).datastore(request.params["name"]),
+                            version))
 
 
 def put_datastore(request: Request) -> Response:
+    version = datastore_api_version(request)
     backend = _workspace_backend(request)
     properties = request.json_object().get("properties")
     if not isinstance(properties, dict):
         raise MalformedBody("datastore body needs a 'properties' object")
     existed = any(d["name"] == request.params["name"] for d in backend.datastores())
     document = backend.put_datastore(request.params["name"], properties)
-    return _ok(document, status=200 if existed else 201)
+    return _ok(datastore_at(document, version), status=200 if existed else 201)
 
 
 def delete_datastore(request: Request) -> Response:
