@@ -31,6 +31,7 @@ SERVICE_PACKAGES: tuple[str, ...] = (
     "onlineendpoints",
     "pipelines",
     "datasets",
+    "registries",
 )
 
 
