@@ -32,6 +32,9 @@ SERVICE_PACKAGES: tuple[str, ...] = (
     "pipelines",
     "datasets",
     "registries",
+    "keyvault",
+    "credentials",
+    "appinsights",
 )
 
 
