@@ -110,19 +110,17 @@ def shape(value: Any, path: str = "") -> dict[str, str]:
     return {path: kinds[type(value)]}
 
 
+KINDS = ("datastores", "jobs", "models", "data", "environments")
+
+
 def route(method: str, url: str) -> str:
-    """``GET jobs``: the method and the kind of resource (the last collection named)."""
+    """``GET jobs``: the method and the resource kind (``listSecrets``, ``blob``) of a URL."""
     parts = [p for p in urlsplit(url).path.split("/") if p]
-    host = urlsplit(url).hostname or ""
-    if host.endswith(".blob.core.windows.net"):
+    if (urlsplit(url).hostname or "").endswith(".blob.core.windows.net"):
         return f"{method} blob"
-    collections = [p for i, p in enumerate(parts) if i % 2 == (len(parts) % 2 == 0)]
-    kind = next((p for p in reversed(parts) if p in {
-        "datastores", "listSecrets", "jobs", "models", "data", "environments", "versions"}),
-        collections[-1] if collections else "")
-    if kind == "versions":
-        kind = next(p for p in reversed(parts) if p in {"models", "data", "environments"})
-    return f"{method} {kind}"
+    if parts and parts[-1] == "listSecrets":
+        return f"{method} listSecrets"
+    return f"{method} {next((p for p in reversed(parts) if p in KINDS), parts[-1])}"
 
 
 def differences(recorded: Any, answered: Any, recording: str, where: str) -> list[str]:
