@@ -40,6 +40,10 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("blob", re.compile(r"[a-z0-9]{3,24}\.blob\.core\.windows\.net")),
     ("scoring", re.compile(r"[a-z0-9-]+\.[a-z0-9]+\.inference\.ml\.azure\.com")),
     ("aci", re.compile(r"[a-z0-9-]+\.[a-z0-9]+\.azurecontainer\.io")),
+    ("keyvault", re.compile(r"[a-z0-9-]{3,24}\.vault\.azure\.net")),
+    ("registry", re.compile(r"cert-[a-z0-9]+\.experiments\.azureml\.net")),
+    ("telemetry", re.compile(r"dc\.services\.visualstudio\.com"
+                             r"|(?:[a-z0-9-]+\.)+applicationinsights\.azure\.com")),
     ("loopback", re.compile(r"127\.0\.0\.1|localhost|\[?::1\]?")),
 )
 

@@ -27,6 +27,7 @@ from ..redact.placeholders import (
     PLACEHOLDER_TENANT,
 )
 from ..redact.shapes import SHAPES
+from ..redact.vaults import is_secret_api, secret_values
 from .framing import fix_framing, partial_range
 from .framing import header as _header
 
@@ -178,9 +179,11 @@ def _dump_like(original: str, document: Any) -> bytes:
 def scrub_request(request: Any) -> Any:
     """vcrpy `before_record_request` hook: the URL, headers and body of a request."""
     redactor = session_redactor()
+    body = request.body
+    if is_secret_api(str(request.uri)) and isinstance(body, bytes | str):
+        body = request.body = _without_stored_secrets(body, redactor)
     request.uri = redactor.text(request.uri)
     request.headers = scrub_headers(dict(request.headers), redactor)
-    body = request.body
     if isinstance(body, bytes | str):
         raw = body.encode("utf-8") if isinstance(body, str) else body
         cleaned = scrub_body(raw, _header(dict(request.headers), "content-type"),
@@ -188,6 +191,33 @@ def scrub_request(request: Any) -> Any:
         if cleaned is not raw:
             request.body = cleaned
     return request
+
+
+def _without_stored_secrets(body: bytes | str, redactor: Redactor) -> bytes | str:
+    """A request to Key Vault or the credential service with its `value` fields replaced,
+    however short; the values are learnt, so they are scrubbed wherever they show later
+    (a GET's answer, a log)."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    values = set(secret_values(document))
+    if not values:
+        return body
+    for value in values:
+        redactor.learn(value)
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    cleaned = _dump_like(text, _replace_values(document, values))
+    return cleaned if isinstance(body, bytes) else cleaned.decode("utf-8")
+
+
+def _replace_values(document: Any, values: set[str]) -> Any:
+    if isinstance(document, dict):
+        return {k: PLACEHOLDER_SECRET if k == "value" and v in values
+                else _replace_values(v, values) for k, v in document.items()}
+    if isinstance(document, list):
+        return [_replace_values(item, values) for item in document]
+    return document
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from typing import Any
 from .names import names_secret, words
 from .placeholders import is_placeholder, kind_of, placeholder
 from .shapes import SHAPES
+from .vaults import holds_secret_value
 
 MIN_KNOWN_LENGTH = 8
 NOT_SECRETS = frozenset({"null", "none", "true", "false", "bearer", "basic", "undefined",
@@ -108,14 +109,17 @@ class Redactor:
     # documents --------------------------------------------------------------------------
     def document(self, value: Any) -> Any:
         """A JSON-like document: secret-named fields, `{"name": ..., "value": ...}` pairs,
-        values after a secret option in argument lists, and every string's text."""
+        values of vault secrets (`vaults.py`), values after a secret option in argument
+        lists, and every string's text."""
         if isinstance(value, dict):
             named = value.get("name") if isinstance(value.get("name"), str) else None
+            stored = holds_secret_value(value)
             out = {}
             for key, item in value.items():
                 if isinstance(item, str) and item and (
                         names_secret(str(key), item)
-                        or (key == "value" and named and names_secret(named, item))):
+                        or (key == "value" and (stored or (named and names_secret(named,
+                                                                                   item))))):
                     out[key] = self._replace(item, words(str(named if key == "value" else key)))
                 else:
                     out[key] = self.document(item)

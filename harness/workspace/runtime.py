@@ -45,7 +45,8 @@ LOG_FILE = "server.log"
 CONFIG_FILE = "config.json"
 HOME_DIR = "home"
 AZURE_SUFFIXES = ("azure.com", "windows.net", "microsoftonline.com", "azureml.ms",
-                  "azurecontainer.io", "microsoft.com")
+                  "azurecontainer.io", "microsoft.com", "azure.net", "azureml.net",
+                  "visualstudio.com")
 
 
 class WorkspaceError(RuntimeError):

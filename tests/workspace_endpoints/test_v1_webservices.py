@@ -74,6 +74,20 @@ def test_failing_init_fails_the_deployment_with_the_servers_error(
     assert "FileNotFoundError: [Errno 2] No such file or directory" in broken["logs"]
 
 
+def test_webservice_list_reads_the_one_page_and_stops(v1_services: dict[str, Any],
+                                                      run_v1: SdkRunner) -> None:
+    # azureml-core follows "nextLink" whenever the key is there; Azure leaves it out.
+    report = run_v1("""
+        everything = sorted(s.name for s in Webservice.list(ws))
+        by_model = sorted(s.name for s in Webservice.list(ws, model_name="other-model"))
+        aci = {type(s).__name__ for s in Webservice.list(ws, compute_type="ACI")}
+        print(json.dumps({"all": everything, "by_model": by_model, "aci": sorted(aci)}))
+    """)
+    assert {"sk-svc", "multi-svc", "broken-svc"} <= set(report["all"])
+    assert report["by_model"] == ["multi-svc"]
+    assert report["aci"] == ["AciWebservice"]
+
+
 def test_delete_stops_the_scoring_server(v1_services: dict[str, Any], run_v1: SdkRunner,
                                          local_workspace: LocalWorkspace,
                                          via_proxy: requests.Session) -> None:

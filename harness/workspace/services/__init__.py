@@ -32,6 +32,10 @@ SERVICE_PACKAGES: tuple[str, ...] = (
     "onlineendpoints",
     "pipelines",
     "datasets",
+    "registries",
+    "keyvault",
+    "credentials",
+    "appinsights",
 )
 
 

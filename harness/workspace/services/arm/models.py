@@ -18,6 +18,8 @@ from . import exceptions
 
 ML = "Microsoft.MachineLearningServices"
 DATASTORES = "arm.datastores"
+SCOPED_DATASTORE_TYPES = frozenset({"AzureBlob", "AzureDataLakeGen2", "AzureFile"})
+"""Storage-account datastores, which name the account's subscription and resource group."""
 
 
 def cloud_metadata() -> list[dict[str, Any]]:
@@ -134,14 +136,27 @@ class ArmBackend:
         s = self.settings
         stores = {"workspaceblobstore": (s.blobstore_container, True),
                   "workspaceartifactstore": (s.artifact_container, False)}
-        return {name: self._datastore(name, {
-            "description": None, "tags": {}, "properties": {}, "isDefault": default,
-            "credentials": {"credentialsType": "AccountKey"},
-            "subscriptionId": s.subscription_id, "resourceGroup": s.resource_group,
+        return {name: self._datastore(name, self._datastore_properties({
+            "isDefault": default, "credentials": {"credentialsType": "AccountKey"},
             "datastoreType": "AzureBlob", "accountName": s.storage_account,
             "containerName": container, "endpoint": "core.windows.net", "protocol": "https",
             "serviceDataAccessAuthIdentity": "WorkspaceSystemAssignedIdentity",
-        }) for name, (container, default) in stores.items()}
+        })) for name, (container, default) in stores.items()}
+
+    def _datastore_properties(self, sent: dict[str, Any]) -> dict[str, Any]:
+        """A datastore's properties in Azure's order, unset fields null (not ``{}``).
+
+        Every field of every api-version is kept; :mod:`.api_versions` drops what the
+        version asked for does not have.
+        """
+        s = self.settings
+        properties: dict[str, Any] = {"description": None, "tags": None, "properties": None,
+                                      "isDefault": False, "credentials": None,
+                                      "intellectualProperty": None}
+        if sent.get("datastoreType") in SCOPED_DATASTORE_TYPES:
+            properties.update(subscriptionId=s.subscription_id, resourceGroup=s.resource_group)
+        properties.update(sent)
+        return properties
 
     def _datastore(self, name: str, properties: dict[str, Any]) -> dict[str, Any]:
         return {"id": f"{self.settings.workspace_arm_id}/datastores/{name}", "name": name,
@@ -160,8 +175,8 @@ class ArmBackend:
         raise exceptions.child_not_found("Datastore", name, self.settings.workspace_name)
 
     def put_datastore(self, name: str, properties: dict[str, Any]) -> dict[str, Any]:
-        document = self._datastore(name, {**properties,
-                                          "credentials": _without_secrets(properties)})
+        document = self._datastore(name, self._datastore_properties(
+            {**properties, "credentials": _without_secrets(properties)}))
         self.context.store.put(DATASTORES, name, document)
         self.context.store.put(DATASTORES + ".secrets", name, properties.get("credentials", {}))
         return document

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...http import MalformedBody, Request, Response, new_id
+from .._paging import page
+from .api_versions import datastore_api_version, datastore_at
 from .models import ArmBackend, cloud_metadata
 
 
@@ -33,8 +35,8 @@ def metadata_endpoints(request: Request) -> Response:
 
 
 def list_subscriptions(request: Request) -> Response:
-    return _ok({"value": [_backend(request).subscription()],
-                "count": {"type": "Total", "value": 1}})
+    return _ok(page([_backend(request).subscription()],
+                    extra={"count": {"type": "Total", "value": 1}}))
 
 
 def get_subscription(request: Request) -> Response:
@@ -44,7 +46,7 @@ def get_subscription(request: Request) -> Response:
 
 
 def list_tenants(request: Request) -> Response:
-    return _ok({"value": [_backend(request).tenant()]})
+    return _ok(page([_backend(request).tenant()]))
 
 
 def get_resource_group(request: Request) -> Response:
@@ -65,31 +67,35 @@ def list_workspaces(request: Request) -> Response:
     else:
         backend.check_subscription(request.params["sub"])
         found = True
-    return _ok({"value": [backend.workspace()] if found else []})
+    return _ok(page([backend.workspace()] if found else []))
 
 
 def list_datastores(request: Request) -> Response:
-    stores = _workspace_backend(request).datastores()
+    version = datastore_api_version(request)
+    stores = [datastore_at(d, version) for d in _workspace_backend(request).datastores()]
     if request.query.get("isDefault", "").lower() == "true":
         stores = [d for d in stores if d["properties"].get("isDefault")]
     names = set(request.query_all.get("names", []))
     if names:
         stores = [d for d in stores if d["name"] in names]
-    return _ok({"value": stores, "nextLink": None})
+    return _ok(page(stores))
 
 
 def get_datastore(request: Request) -> Response:
-    return _ok(_workspace_backend(request).datastore(request.params["name"]))
+    version = datastore_api_version(request)
+    return _ok(datastore_at(_workspace_backend(request).datastore(request.params["name"]),
+                            version))
 
 
 def put_datastore(request: Request) -> Response:
+    version = datastore_api_version(request)
     backend = _workspace_backend(request)
     properties = request.json_object().get("properties")
     if not isinstance(properties, dict):
         raise MalformedBody("datastore body needs a 'properties' object")
     existed = any(d["name"] == request.params["name"] for d in backend.datastores())
     document = backend.put_datastore(request.params["name"], properties)
-    return _ok(document, status=200 if existed else 201)
+    return _ok(datastore_at(document, version), status=200 if existed else 201)
 
 
 def delete_datastore(request: Request) -> Response:
@@ -107,4 +113,4 @@ def get_compute(request: Request) -> Response:
 
 
 def list_computes(request: Request) -> Response:
-    return _ok({"value": _workspace_backend(request).computes()})
+    return _ok(page(_workspace_backend(request).computes()))

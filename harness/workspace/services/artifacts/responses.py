@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...http import MalformedBody, Request, Response
+from .._paging import page
 from ..arm.models import ArmBackend
 from ..runhistory.models import RunStore, data_container_id
 from . import exceptions
@@ -73,16 +74,13 @@ def prefix_content_info(request: Request) -> Response:
     views = _views(request)
     origin, container, prefix = _where(request)
     found = [a for a in views.listing(origin, container, prefix) if views.store.exists(a)]
-    return Response.json({"value": [views.content_info(a) for a in found],
-                          "continuationToken": None})
+    return Response.json(page([views.content_info(a) for a in found]))
 
 
 def list_artifacts(request: Request) -> Response:
     views = _views(request)
     origin, container, prefix = _where(request)
-    return Response.json({"value": [views.dto(a) for a in views.listing(origin, container,
-                                                                         prefix)],
-                          "continuationToken": None})
+    return Response.json(page([views.dto(a) for a in views.listing(origin, container, prefix)]))
 
 
 def download(request: Request) -> Response:

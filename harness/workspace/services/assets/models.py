@@ -70,13 +70,17 @@ def _environment(settings: Settings, props: dict[str, Any]) -> dict[str, Any]:
     conda = props.get("condaFile")
     if isinstance(conda, str) and conda.strip():
         conda = _conda_as_json(conda)
-    return {**_common(props), "environmentType": "UserCreated", "image": props.get("image"),
-            "condaFile": conda, "build": props.get("build"),
-            "osType": props.get("osType") or "Linux",
-            "inferenceConfig": props.get("inferenceConfig"),
-            "autoRebuild": props.get("autoRebuild") or "Disabled",
-            "provisioningState": "Succeeded", "stage": props.get("stage") or "Development",
-            "intellectualProperty": None}
+    document = {**_common(props), "environmentType": "UserCreated",
+                "image": props.get("image"), "condaFile": conda, "build": props.get("build"),
+                "osType": props.get("osType") or "Linux",
+                "inferenceConfig": props.get("inferenceConfig"),
+                "autoRebuild": props.get("autoRebuild") or "Disabled",
+                "provisioningState": "Succeeded", "stage": props.get("stage") or "Development",
+                "intellectualProperty": None}
+    # Azure leaves out an image environment's build and inference config rather than
+    # writing null (real-traffic/environment_create_conda.json)
+    return {k: v for k, v in document.items()
+            if v is not None or k not in ("build", "inferenceConfig")}
 
 
 def _conda_as_json(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...http import MalformedBody, Request, Response, new_id
+from .._paging import page
 from ..arm.models import ArmBackend
 from .models import AssetBackend, AssetKind, kind_of
 
@@ -44,7 +45,7 @@ def list_versions(request: Request) -> Response:
         kind, request.params["name"], order_by=q.get("$orderBy") or q.get("orderBy", ""),
         top=int(top) if top and top.isdigit() else None, content_hash=q.get("hash", ""),
         view=q.get("listViewType", "ActiveOnly"))
-    return _ok({"value": documents})
+    return _ok(page(documents))
 
 
 def get_container(request: Request) -> Response:
@@ -54,7 +55,7 @@ def get_container(request: Request) -> Response:
 
 def list_containers(request: Request) -> Response:
     backend, kind = _scope(request)
-    return _ok({"value": backend.containers(kind)})
+    return _ok(page(backend.containers(kind)))
 
 
 def start_pending_upload(request: Request) -> Response:

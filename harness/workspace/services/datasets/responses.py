@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...http import Request, Response
+from .._paging import page
 from ..arm.models import ArmBackend
 from . import exceptions
 from .models import DatasetStore, rslex_yaml
@@ -36,13 +37,12 @@ def get_by_id(request: Request) -> Response:
 
 
 def list_datasets(request: Request) -> Response:
-    return Response.json({"value": _datasets(request).all(), "continuationToken": None,
-                          "nextLink": None})
+    return Response.json(page(_datasets(request).all()))
 
 
 def by_saved_id(request: Request) -> Response:
     found = _datasets(request).by_saved_id(request.params["saved"])
-    return Response.json({"value": found, "continuationToken": None, "nextLink": None})
+    return Response.json(page(found))
 
 
 def ensure_saved(request: Request) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...http import Request, Response
+from .._paging import page
 from ..arm.models import ArmBackend
 from .views import DatastoreViews
 
@@ -22,4 +23,4 @@ def get_datastore(request: Request) -> Response:
 
 
 def list_datastores(request: Request) -> Response:
-    return Response.json({"value": _views(request).all(), "continuationToken": None})
+    return Response.json(page(_views(request).all()))

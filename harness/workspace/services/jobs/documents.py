@@ -9,11 +9,17 @@ Keys starting with ``_`` are the service's own bookkeeping and never leave it
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ...settings import Settings
 
 ML = "Microsoft.MachineLearningServices"
+PROCESS_FILES = {"ProcessInfoFile": "azureml-logs/process_info.json",
+                 "ProcessStatusFile": "azureml-logs/process_status.json"}
+"""Run properties the execution service adds once it takes a job (absent from the PUT answer)."""
+COMPUTE_STATUS_TAG = "_aml_system_ComputeTargetStatus"
+"""The tag a job on a compute shows its cluster's allocation in (serverless jobs have none)."""
 
 
 def default_output_uri(job: str) -> str:
@@ -73,7 +79,8 @@ def job_resource(settings: Settings, name: str, submitted: dict[str, Any],
         "properties": {"_azureml.ComputeTargetType": "amlctrain", **(p.get("properties") or {})},
         "displayName": p.get("displayName") or name, "status": "NotStarted",
         "experimentName": p.get("experimentName") or "Default",
-        "services": _services(settings, name), "computeId": p.get("computeId"),
+        "services": _services(settings, name),
+        "computeId": compute_arm_id(settings, p.get("computeId")),
         "isArchived": bool(p.get("isArchived", False)),
         "identity": p.get("identity") or {"identityType": "AMLToken"},
         "componentId": p.get("componentId"), "notificationSetting": p.get("notificationSetting"),
@@ -109,7 +116,8 @@ def parent_resource(settings: Settings, name: str, submitted: dict[str, Any],
         "properties": {**run_properties, **(p.get("properties") or {})},
         "displayName": p.get("displayName") or name, "status": "NotStarted",
         "experimentName": p.get("experimentName") or "Default",
-        "services": _services(settings, name), "computeId": p.get("computeId"),
+        "services": _services(settings, name),
+        "computeId": compute_arm_id(settings, p.get("computeId")),
         "isArchived": bool(p.get("isArchived", False)),
         "identity": p.get("identity") or ({"identityType": "AMLToken"} if not pipeline
                                           else None),
@@ -125,14 +133,50 @@ def parent_resource(settings: Settings, name: str, submitted: dict[str, Any],
             "systemData": system_data}
 
 
-def public_view(document: dict[str, Any]) -> dict[str, Any]:
+def compute_arm_id(settings: Settings, reference: Any) -> str | None:
+    """The ARM id Azure shows for a job's compute, however the body named it.
+
+    A compute is named by ARM id (what azure-ai-ml sends), ``azureml:<name>`` or a bare
+    name (pipeline steps); null stays null: a serverless job has no compute id (as in
+    real-traffic/command_job_serverless.json).
+    """
+    if not reference:
+        return None
+    name = str(reference).rstrip("/").rsplit("/", 1)[-1].removeprefix("azureml:")
+    known = {k.lower(): k for k in settings.computes}
+    return f"{settings.workspace_arm_id}/computes/{known.get(name.lower(), name)}"
+
+
+def compute_target_status(status: str) -> str:
+    """The ``_aml_system_ComputeTargetStatus`` tag: one node while the job holds one."""
+    running = int(status in ("Running", "Finalizing"))
+    preparing = int(status == "Preparing")
+    return json.dumps({"AllocationState": "steady", "PreparingNodeCount": preparing,
+                       "RunningNodeCount": running, "CurrentNodeCount": running + preparing},
+                      separators=(",", ":"))
+
+
+def submitted_view(document: dict[str, Any]) -> dict[str, Any]:
+    """The PUT answer: the resource before the execution service has added its fields."""
+    return public_view(document, executing=False)
+
+
+def public_view(document: dict[str, Any], *, executing: bool = True) -> dict[str, Any]:
     """The resource as ARM answers it; a pipeline step or sweep trial has no properties.
 
     azure-ai-ml recognises a child job by ``properties`` being null and then reads it
     from run history instead (``_is_pipeline_child_job``), as Azure no longer serves
-    child jobs through the jobs API.
+    child jobs through the jobs API. Once submitted, a command or sweep job shows the
+    process files the execution service adds, and, on a compute, its allocation tag.
     """
     shown = {k: v for k, v in document.items() if not k.startswith("_")}
     if document.get("_parent"):
         shown["properties"] = None
+    elif executing and str(document["properties"].get("jobType")).lower() != "pipeline":
+        properties = shown["properties"] = dict(document["properties"])
+        properties["properties"] = {**properties.get("properties", {}), **PROCESS_FILES}
+        if properties.get("computeId"):
+            properties["tags"] = {**(properties.get("tags") or {}),
+                                  COMPUTE_STATUS_TAG: compute_target_status(
+                                      str(properties.get("status")))}
     return shown

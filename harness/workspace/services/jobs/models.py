@@ -28,15 +28,17 @@ from ...http import iso_time
 from ...settings import Settings
 from ..arm.exceptions import ArmError
 from ..arm.models import ArmBackend
-from ..assets.models import AssetBackend
+from ..assets.models import AssetBackend, kind_of
 from ..runhistory.models import RunObserver, RunStore
 from . import exceptions
-from .documents import job_resource, public_view
+from .documents import PROCESS_FILES, job_resource, public_view, submitted_view
 
 JOBS = "jobs.jobs"
 PARENT_TYPES = frozenset({"pipeline", "sweep"})
 SUPPORTED_TYPES = frozenset({"command"}) | PARENT_TYPES
 _REGISTRY_ASSET = re.compile(r"azureml://registries/", re.IGNORECASE)
+_SHORT_ENVIRONMENT = re.compile(r"azureml:(?P<name>[^/:]+):(?P<version>[^/:]+)")
+CURATED_PREFIX = "AzureML-"
 _OUTPUT_ASSET_TYPES = {"uri_folder": "uri_folder", "uri_file": "uri_file",
                        "mltable": "mltable", "mlflow_model": "uri_folder",
                        "custom_model": "uri_folder"}
@@ -98,7 +100,8 @@ class JobsBackend(RunObserver):
             else:
                 self._validate_command(properties)
                 self.submit_command(name, properties, run_type="azureml.scriptrun")
-        answer = self.get(name)  # as submitted (NotStarted), before a driver moves it on
+        # as submitted (NotStarted), before a driver moves it on
+        answer = submitted_view(self.document(name))
         if parent is not None:
             parent.start()
         return answer, True
@@ -166,11 +169,22 @@ class JobsBackend(RunObserver):
                                                self.settings.workspace_name) from exc
 
     def check_assets(self, *references: Any) -> None:
-        """The asset's own 404 for a code or environment that does not exist."""
+        """The asset's own 404 for a code or environment that does not exist.
+
+        ``azureml:<name>:<version>`` names an environment, as azure-ai-ml 1.12 sent it
+        and Azure accepted (real-traffic/command_job_serverless.json); curated
+        ``AzureML-*`` environments live in the ``azureml`` registry, which the local
+        workspace does not hold, so they pass unchecked like registry references.
+        """
         assets = self.context.backend(AssetBackend)
         for reference in references:
-            if reference and not _REGISTRY_ASSET.match(str(reference)):
+            if not reference or _REGISTRY_ASSET.match(str(reference)):
+                continue
+            short = _SHORT_ENVIRONMENT.fullmatch(str(reference))
+            if short is None:
                 assets.resolve(str(reference))
+            elif not short["name"].startswith(CURATED_PREFIX):
+                assets.get_version(kind_of("environments"), short["name"], short["version"])
 
     def _validate_command(self, p: dict[str, Any]) -> None:
         """Refuse what Azure refuses at submission: unknown code, environment, no command."""
@@ -187,11 +201,13 @@ class JobsBackend(RunObserver):
                           "type": _OUTPUT_ASSET_TYPES.get(str(value.get("jobOutputType")),
                                                           "uri_folder")}
                    for name, value in (p.get("outputs") or {}).items() if name != "default"}
+        pipeline = str(p.get("jobType")).lower() == "pipeline"
+        process_files = {} if pipeline else PROCESS_FILES
         self.runs.create_run(
             p["experimentName"], document["name"], displayName=p["displayName"],
             description=p.get("description"), runType=run_type, target=compute,
             tags={**(p.get("tags") or {}), **(tags or {})},
-            properties={**(p.get("properties") or {}), **(properties or {})},
+            properties={**(p.get("properties") or {}), **process_files, **(properties or {})},
             outputs=outputs, parentRunId=parent,
             runDefinition={"command": p.get("command"), "jobType": p.get("jobType")})
 

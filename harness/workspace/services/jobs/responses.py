@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...http import MalformedBody, Request, Response, new_id
+from .._paging import page
 from ..arm.models import ArmBackend
 from .models import JobsBackend
 
@@ -39,7 +40,7 @@ def list_jobs(request: Request) -> Response:
     jobs = _jobs(request).list()
     if request.query.get("listViewType", "ActiveOnly").lower() == "activeonly":
         jobs = [j for j in jobs if not j["properties"].get("isArchived")]
-    return _ok({"value": jobs, "nextLink": None})
+    return _ok(page(jobs))
 
 
 def cancel_job(request: Request) -> Response:

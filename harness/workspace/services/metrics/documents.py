@@ -60,5 +60,4 @@ def full(store: MetricStore, run_id: str, name: str) -> dict[str, Any] | None:
                "step": v.step, "data": v.data} for v in store.history(run_id, name)]
     return {"dataContainerId": data_container_id(run_id), "name": name,
             "columns": definition.columns, "properties": {"uxMetricType": definition.metric_type},
-            "namespace": None, "standardSchemaId": None, "value": values,
-            "continuationToken": None}
+            "namespace": None, "standardSchemaId": None, "value": values}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...http import MalformedBody, Request, Response
+from .._paging import page
 from ..arm.models import ArmBackend
 from ..runhistory.models import RunStore
 from . import documents, exceptions
@@ -31,8 +32,7 @@ def post_batch(request: Request) -> Response:
 
 def list_metrics(request: Request) -> Response:
     store = _store(request)
-    return Response.json({"value": documents.definitions(store, request.params["run"]),
-                          "continuationToken": None})
+    return Response.json(page(documents.definitions(store, request.params["run"])))
 
 
 def get_full(request: Request) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...http import Request, Response
+from .._paging import page
 from ..arm.models import ArmBackend
 from .models import ModelRegistry
 
@@ -24,7 +25,7 @@ def get_asset(request: Request) -> Response:
 def list_assets(request: Request) -> Response:
     q = request.query
     found = _registry(request).assets(run_id=q.get("runId"), name=q.get("name"))
-    return Response.json({"value": found, "nextLink": None})
+    return Response.json(page(found))
 
 
 def register_model(request: Request) -> Response:
@@ -52,4 +53,4 @@ def list_models(request: Request) -> Response:
         for model in found:  # newest first, so the first of each name is its latest
             latest.setdefault(str(model["name"]), model)
         found = list(latest.values())
-    return Response.json({"value": found, "continuationToken": None, "nextLink": None})
+    return Response.json(page(found))

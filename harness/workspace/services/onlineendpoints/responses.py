@@ -7,6 +7,7 @@ from typing import Any
 from ...executor.scoring.logs import read_log, tail
 from ...http import Request, Response, new_id
 from .._endpoints import forward
+from .._paging import page
 from ..arm.models import ArmBackend
 from .documents import accepted_headers, deployment_view, endpoint_view, operation_view
 from .models import EndpointBackend, OperationStore
@@ -50,7 +51,7 @@ def get_endpoint(request: Request) -> Response:
 
 def list_endpoints(request: Request) -> Response:
     settings = request.ctx.settings
-    return _ok({"value": [endpoint_view(settings, d) for d in _backend(request).endpoints()]})
+    return _ok(page([endpoint_view(settings, d) for d in _backend(request).endpoints()]))
 
 
 def delete_endpoint(request: Request) -> Response:
@@ -96,7 +97,7 @@ def list_deployments(request: Request) -> Response:
     endpoint = request.params["endpoint"]
     backend.endpoint(endpoint)
     settings = request.ctx.settings
-    return _ok({"value": [deployment_view(settings, d) for d in backend.deployments(endpoint)]})
+    return _ok(page([deployment_view(settings, d) for d in backend.deployments(endpoint)]))
 
 
 def delete_deployment(request: Request) -> Response:

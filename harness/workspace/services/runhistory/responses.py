@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...http import MalformedBody, Request, Response
+from .._paging import page
 from ..arm.models import ArmBackend
 from ..artifacts.models import ArtifactStore
 from ..metrics.models import MetricStore
@@ -80,7 +81,7 @@ def get_details(request: Request) -> Response:
 def get_children(request: Request) -> Response:
     runs = _runs(request)
     children = runs.list_runs(parent=request.params["run"])
-    return Response.json({"value": [run_view(c) for c in children], "continuationToken": None})
+    return Response.json(page([run_view(c) for c in children]))
 
 
 def query_runs(request: Request) -> Response:
@@ -91,7 +92,7 @@ def query_runs(request: Request) -> Response:
     if "parentrunid eq" in text.lower().replace("  ", " "):
         parent = text.split("'")[1] if "'" in text else None
         found = [r for r in found if r.get("parentRunId") == parent]
-    return Response.json({"value": [run_view(r) for r in found], "continuationToken": None})
+    return Response.json(page([run_view(r) for r in found]))
 
 
 def delete_tags(request: Request) -> Response:

@@ -8,6 +8,7 @@ from ...executor.scoring.logs import read_log, tail
 from ...http import Request, Response
 from ...settings import workspace_path
 from .._endpoints import forward
+from .._paging import page
 from ..arm.models import ArmBackend
 from ..modelmanagement.models import ModelRegistry
 from . import exceptions
@@ -73,7 +74,7 @@ def list_services(request: Request) -> Response:
              and (not q.get("modelId") or q["modelId"] in _model_ids(d))
              and (not q.get("modelName")
                   or any(m.rpartition(":")[0] == q["modelName"] for m in _model_ids(d)))]
-    return Response.json({"value": [_view(request, d) for d in found], "nextLink": None})
+    return Response.json(page([_view(request, d) for d in found]))
 
 
 def _model_ids(document: dict[str, Any]) -> list[str]:
