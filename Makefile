@@ -34,7 +34,12 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy harness
+	@git status --porcelain --untracked-files=all > $(VENV)/.status-before 2>/dev/null || true
 	$(BIN)/python -m pytest -n 4 --dist loadfile
+	@git status --porcelain --untracked-files=all > $(VENV)/.status-after 2>/dev/null || true
+	@if ! cmp -s $(VENV)/.status-before $(VENV)/.status-after; then \
+		echo "the tests changed the checkout (a test must write under tmp_path):"; \
+		diff $(VENV)/.status-before $(VENV)/.status-after; exit 1; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
