@@ -1,0 +1,68 @@
+"""Give a job the environment its side declared: build it (cached) and leave evidence.
+
+Used while a job is Preparing. With the workspace setting ``build_environments`` off
+(the default) nothing happens and the job runs in the harness's interpreter. On, the
+declared requirements are built, the build log becomes the run's
+``azureml-logs/20_image_build_log.txt`` (Azure's name for an environment build's log),
+the resolved package set its ``azureml-logs/environment_packages.txt``, and the job's
+interpreter is the environment's. A spec that cannot be resolved or built fails the job
+with the resolver's message.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ...context import WorkspaceContext
+from ..process import JobStartError
+from .build import BuildError, BuiltEnvironment, EnvironmentCache
+from .requirements import Requirements, ResolutionError
+
+BUILD_LOG_ARTIFACT = "azureml-logs/20_image_build_log.txt"
+PACKAGES_ARTIFACT = "azureml-logs/environment_packages.txt"
+CACHE_VARIABLE = "AML_PARITY_ENV_CACHE"
+
+Publish = Callable[[str, bytes], None]
+"""``publish(artifact name, content)``: stores one file among the run's artifacts."""
+
+
+def cache_root(context: WorkspaceContext) -> Path:
+    """``$AML_PARITY_ENV_CACHE``, else ``environments/`` beside the workspace folder (a
+    ``workspace reset`` keeps built environments)."""
+    configured = os.environ.get(CACHE_VARIABLE)
+    return Path(configured) if configured else context.directory.parent / "environments"
+
+
+def packages_text(built: BuiltEnvironment) -> str:
+    """The evidence file: the resolved set, then notes and warnings as comments."""
+    lines = [f"# python {built.interpreter_version}; environment {built.key}",
+             *(f"# note: {note}" for note in built.requirements.notes),
+             *(f"# warning: {warning}" for warning in built.warnings), *built.packages]
+    return "\n".join(lines) + "\n"
+
+
+def build_for_job(context: WorkspaceContext, resolve: Callable[[], Requirements | None],
+                  publish: Publish) -> Path | None:
+    """The interpreter the job runs with, or None for the harness's own."""
+    if not context.settings.build_environments:
+        return None
+    try:
+        requirements = resolve()
+    except ResolutionError as exc:
+        raise JobStartError(f"The job's environment cannot be built: {exc}") from exc
+    if requirements is None:
+        return None
+    try:
+        built = EnvironmentCache(cache_root(context)).get(requirements)
+    except BuildError as exc:
+        if exc.log_path.is_file():
+            publish(BUILD_LOG_ARTIFACT, exc.log_path.read_bytes())
+        raise JobStartError(f"Building the job's environment failed: {exc}") from exc
+    log = built.log_path.read_bytes() if built.log_path.is_file() else b""
+    if built.reused:
+        log += f"\n# reused the cached environment {built.key}\n".encode()
+    publish(BUILD_LOG_ARTIFACT, log)
+    publish(PACKAGES_ARTIFACT, packages_text(built).encode())
+    return built.python
