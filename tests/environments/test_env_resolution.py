@@ -93,3 +93,9 @@ def test_a_python_version_not_installed_is_a_warning_not_a_silent_substitution()
     chosen = choose("2.5")
     assert chosen.warning is not None and "Python 2.5 was requested" in chosen.warning
     assert choose(None).warning is None
+
+
+def test_a_missing_patch_release_uses_the_same_minor_with_a_note() -> None:
+    chosen = choose("3.10.1")
+    assert chosen.version.startswith("3.10.") and chosen.warning is None
+    assert chosen.note is not None and "3.10.1 was requested" in chosen.note

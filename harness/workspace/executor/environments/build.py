@@ -83,6 +83,8 @@ class EnvironmentCache:
         key = requirements.key(interpreter.version)
         folder = self.root / key
         warnings = (interpreter.warning,) if interpreter.warning else ()
+        if interpreter.note:
+            requirements = requirements.noted(interpreter.note)
         with exclusive(self.root / f"{key}.lock"):
             found = _read_record(folder, requirements, warnings)
             if found is not None:

@@ -27,6 +27,7 @@ class Interpreter:
     version: str
     """``major.minor.micro``."""
     warning: str | None = None
+    note: str | None = None
 
 
 def _version_of(path: Path) -> str | None:
@@ -62,6 +63,12 @@ def choose(requested: str | None) -> Interpreter:
     for interpreter in installed():
         if interpreter.version == requested or interpreter.version.startswith(requested + "."):
             return interpreter
+    minor = ".".join(requested.split(".")[:2])
+    for interpreter in installed():
+        if interpreter.version.startswith(minor + "."):
+            return Interpreter(interpreter.path, interpreter.version, note=(
+                f"Python {requested} was requested; {interpreter.version} (same minor "
+                "version) was used"))
     available = sorted({".".join(i.version.split(".")[:2]) for i in installed()})
     return Interpreter(own.path, own.version, warning=(
         f"Python {requested} was requested but is not installed on this machine "

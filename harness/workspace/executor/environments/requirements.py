@@ -80,6 +80,10 @@ class Requirements:
         return Requirements(self.python, merged.packages, (*self.notes, f"{note}: "
                                                                          f"{', '.join(added)}"))
 
+    def noted(self, note: str) -> Requirements:
+        """The same set with one more note."""
+        return Requirements(self.python, self.packages, (*self.notes, note))
+
     def key(self, interpreter_version: str) -> str:
         """The cache key: the interpreter actually used and the requirement set."""
         text = json.dumps({"python": interpreter_version, "packages": self.packages},
