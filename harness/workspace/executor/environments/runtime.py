@@ -15,13 +15,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ....evidence.packages import PACKAGES_ARTIFACT
 from ...context import WorkspaceContext
 from ..process import JobStartError
 from .build import BuildError, BuiltEnvironment, EnvironmentCache
 from .requirements import Requirements, ResolutionError
 
 BUILD_LOG_ARTIFACT = "azureml-logs/20_image_build_log.txt"
-PACKAGES_ARTIFACT = "azureml-logs/environment_packages.txt"
 CACHE_VARIABLE = "AML_PARITY_ENV_CACHE"
 
 Publish = Callable[[str, bytes], None]
