@@ -99,3 +99,10 @@ def test_a_missing_patch_release_uses_the_same_minor_with_a_note() -> None:
     chosen = choose("3.10.1")
     assert chosen.version.startswith("3.10.") and chosen.warning is None
     assert chosen.note is not None and "3.10.1 was requested" in chosen.note
+
+
+def test_an_inference_image_brings_its_python_and_the_scoring_server() -> None:
+    resolved = from_v2_environment(
+        {"image": "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest"})
+    assert resolved.python == "3.9"
+    assert resolved.packages == ("azureml-inference-server-http",)

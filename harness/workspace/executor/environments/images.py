@@ -18,6 +18,10 @@ from ...curated import environments as curated
 BASE_IMAGE = re.compile(
     r"^mcr\.microsoft\.com/azureml/(?:openmpi[\d.]+-|minimal-)?ubuntu\d+\.\d+"
     r"(?:-cuda[\w.-]*)?(?::[\w.-]+)?$")
+INFERENCE_IMAGE = re.compile(
+    r"^mcr\.microsoft\.com/azureml/minimal-ubuntu\d+\.\d+-py(?P<major>\d)(?P<minor>\d+)"
+    r"-cpu-inference(?::[\w.-]+)?$")
+"""Azure ML's minimal inference images: a Python and the scoring server, nothing else."""
 CURATED_IMAGE = re.compile(r"^mcr\.microsoft\.com/azureml/curated/(?P<name>[^:@]+)(?::.*)?$")
 
 
@@ -36,6 +40,13 @@ def contents(image: str | None) -> ImageContents:
         return ImageContents()
     if BASE_IMAGE.match(image):
         return ImageContents(note=f"base image {image} adds no Python packages")
+    inference = INFERENCE_IMAGE.match(image)
+    if inference is not None:
+        python = f"{inference.group('major')}.{inference.group('minor')}"
+        return ImageContents(
+            conda={"dependencies": [f"python={python}",
+                                    {"pip": ["azureml-inference-server-http"]}]},
+            note=f"inference image {image} brings Python {python} and the scoring server")
     found = CURATED_IMAGE.match(image)
     if found is not None:
         repository = image.split("@", 1)[0].rsplit(":", 1)[0]

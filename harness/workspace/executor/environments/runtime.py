@@ -43,15 +43,23 @@ def packages_text(built: BuiltEnvironment) -> str:
     return "\n".join(lines) + "\n"
 
 
+SCORING_SERVER = "azureml-inference-server-http"
+"""What a scoring server needs in its environment; added when the spec lacks it, as
+Azure's inference images carry it."""
+
+
 def build_for_job(context: WorkspaceContext, resolve: Callable[[], Requirements | None],
-                  publish: Publish) -> Path | None:
-    """The interpreter the job runs with, or None for the harness's own."""
+                  publish: Publish, what: str = "job") -> Path | None:
+    """The interpreter the job (or deployment: ``what``) runs with; None for the harness's.
+
+    Raises :class:`JobStartError` with the resolver's message when it cannot be built.
+    """
     if not context.settings.build_environments:
         return None
     try:
         requirements = resolve()
     except ResolutionError as exc:
-        raise JobStartError(f"The job's environment cannot be built: {exc}") from exc
+        raise JobStartError(f"The {what}'s environment cannot be built: {exc}") from exc
     if requirements is None:
         return None
     try:
@@ -59,10 +67,28 @@ def build_for_job(context: WorkspaceContext, resolve: Callable[[], Requirements 
     except BuildError as exc:
         if exc.log_path.is_file():
             publish(BUILD_LOG_ARTIFACT, exc.log_path.read_bytes())
-        raise JobStartError(f"Building the job's environment failed: {exc}") from exc
+        raise JobStartError(f"Building the {what}'s environment failed: {exc}") from exc
     log = built.log_path.read_bytes() if built.log_path.is_file() else b""
     if built.reused:
         log += f"\n# reused the cached environment {built.key}\n".encode()
     publish(BUILD_LOG_ARTIFACT, log)
     publish(PACKAGES_ARTIFACT, packages_text(built).encode())
     return built.python
+
+
+def for_scoring(requirements: Requirements | None) -> Requirements | None:
+    """A deployment's set, with the scoring server added when it does not name it."""
+    if requirements is None:
+        return None
+    return requirements.with_packages([SCORING_SERVER], "added for the scoring server")
+
+
+def folder_publisher(folder: Path) -> Publish:
+    """Publish into a deployment's folder (``logs/...``) instead of run artifacts."""
+
+    def publish(name: str, data: bytes) -> None:
+        target = folder / "logs" / Path(name).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    return publish
