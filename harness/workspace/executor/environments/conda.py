@@ -58,8 +58,9 @@ _SPEC = re.compile(r"^(?:(?P<channel>[\w.-]+)::)?(?P<name>[A-Za-z0-9_.\-]+)\s*(?
 def conda_to_pip(spec: str, where: str) -> tuple[str | None, str | None]:
     """``(pip requirement or None, note or None)`` for one conda dependency line.
 
-    ``numpy=1.26`` means any 1.26.x (pip ``==1.26.*``), ``numpy=1.26.4=py39h...`` the
-    build string dropped, ``numpy==1.26.4`` and ``numpy>=1.2`` as pip reads them.
+    ``numpy=1.26`` means any 1.26.x (pip ``==1.26.*``; conda's ``=`` is a prefix match, as
+    spec parity reads it too), ``numpy=1.26.4=py39h...`` the build string dropped,
+    ``numpy==1.26.4`` and ``numpy>=1.2`` as pip reads them.
     """
     match = _SPEC.match(spec.strip())
     if match is None:
@@ -87,9 +88,7 @@ def _version(rest: str, spec: str, where: str) -> str:
         version = rest[1:].split("=", 1)[0]
         if not version:
             raise ResolutionError(f"{where}: conda package spec {spec!r} has no version.")
-        if version.endswith("*"):
-            return f"=={version}"
-        return f"=={version}.*" if version.count(".") < 2 else f"=={version}"
+        return f"=={version}" if version.endswith("*") else f"=={version}.*"
     raise ResolutionError(f"{where}: cannot read the version in conda package spec {spec!r}.")
 
 

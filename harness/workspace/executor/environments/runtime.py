@@ -23,6 +23,9 @@ from .requirements import Requirements, ResolutionError
 
 BUILD_LOG_ARTIFACT = "azureml-logs/20_image_build_log.txt"
 CACHE_VARIABLE = "AML_PARITY_ENV_CACHE"
+BUILD_VARIABLE = "AML_PARITY_BUILD_ENVIRONMENTS"
+"""Set to 1 in the server's environment: build environments whatever settings.json says
+(what ``--parity-build-environments`` does)."""
 
 Publish = Callable[[str, bytes], None]
 """``publish(artifact name, content)``: stores one file among the run's artifacts."""
@@ -48,13 +51,18 @@ SCORING_SERVER = "azureml-inference-server-http"
 Azure's inference images carry it."""
 
 
+def building(context: WorkspaceContext) -> bool:
+    """The workspace builds declared environments (its setting, or the variable)."""
+    return bool(context.settings.build_environments) or os.environ.get(BUILD_VARIABLE) == "1"
+
+
 def build_for_job(context: WorkspaceContext, resolve: Callable[[], Requirements | None],
                   publish: Publish, what: str = "job") -> Path | None:
     """The interpreter the job (or deployment: ``what``) runs with; None for the harness's.
 
     Raises :class:`JobStartError` with the resolver's message when it cannot be built.
     """
-    if not context.settings.build_environments:
+    if not building(context):
         return None
     try:
         requirements = resolve()
