@@ -136,5 +136,8 @@ def _host_paths(root: Path, workspace: Path | None = None) -> dict[str, str]:
     """The checkout, the local workspace's folder and the user's HOME, by placeholder name."""
     paths = {"checkout": str(root.resolve()), "home": str(Path.home())}
     if workspace is not None:
+        from .workspace.executor.environments.runtime import cache_root_of
+
         paths["workspace-dir"] = str(workspace.resolve())
+        paths["environments-dir"] = str(cache_root_of(workspace.resolve()))
     return paths

@@ -32,10 +32,15 @@ Publish = Callable[[str, bytes], None]
 
 
 def cache_root(context: WorkspaceContext) -> Path:
+    """Where the workspace keeps built environments (:func:`cache_root_of`)."""
+    return cache_root_of(context.directory)
+
+
+def cache_root_of(workspace_dir: Path) -> Path:
     """``$AML_PARITY_ENV_CACHE``, else ``environments/`` beside the workspace folder (a
     ``workspace reset`` keeps built environments)."""
     configured = os.environ.get(CACHE_VARIABLE)
-    return Path(configured) if configured else context.directory.parent / "environments"
+    return Path(configured) if configured else workspace_dir.parent / "environments"
 
 
 def packages_text(built: BuiltEnvironment) -> str:
