@@ -86,7 +86,7 @@ def test_an_unknown_image_warns_and_builds_the_conda_part() -> None:
     resolved = from_v2_environment({"image": "myregistry.azurecr.io/team/base:3",
                                     "condaFile": "dependencies: [{pip: [six]}]"})
     assert resolved.packages == ("six",)
-    assert any("not in the local workspace's image mapping" in note for note in resolved.notes)
+    assert any("not in the local workspace's image mapping" in text for text in resolved.warnings)
 
 
 def test_a_python_version_not_installed_is_a_warning_not_a_silent_substitution() -> None:

@@ -82,7 +82,8 @@ class EnvironmentCache:
         interpreter = choose(requirements.python)
         key = requirements.key(interpreter.version)
         folder = self.root / key
-        warnings = (interpreter.warning,) if interpreter.warning else ()
+        warnings = (*requirements.warnings,
+                    *((interpreter.warning,) if interpreter.warning else ()))
         if interpreter.note:
             requirements = requirements.noted(interpreter.note)
         with exclusive(self.root / f"{key}.lock"):

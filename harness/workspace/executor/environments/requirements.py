@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -47,16 +47,18 @@ class Requirements:
     """What to install: the Python version asked for (``3.9`` or None) and requirements.
 
     ``notes`` say what resolution decided on the user's behalf (a pip option dropped, an
-    image mapped, a conda name renamed); they are evidence, not part of the key.
+    image mapped, a conda name renamed); ``warnings`` what it could not honour (an image
+    it does not know). Both are evidence, not part of the key.
     """
 
     python: str | None
     packages: tuple[str, ...]
     notes: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, python: str | None, lines: list[str], notes: list[str] | None = None,
-           where: str = "environment") -> Requirements:
+           where: str = "environment", warnings: list[str] | None = None) -> Requirements:
         by_name: dict[str, str] = {}
         for line in lines:
             text = normalise(line, where)
@@ -68,7 +70,8 @@ class Requirements:
                 raise ResolutionError(f"{where}: {name} is asked for twice, as {previous!r} "
                                       f"and {text!r}; keep one.")
             by_name[name] = text
-        return cls(python, tuple(sorted(by_name.values())), tuple(notes or ()))
+        return cls(python, tuple(sorted(by_name.values())), tuple(notes or ()),
+                   tuple(warnings or ()))
 
     def with_packages(self, lines: list[str], note: str) -> Requirements:
         """These requirements plus ``lines`` for names not already asked for."""
@@ -77,12 +80,12 @@ class Requirements:
         if not added:
             return self
         merged = Requirements.of(self.python, [*self.packages, *added])
-        return Requirements(self.python, merged.packages, (*self.notes, f"{note}: "
-                                                                         f"{', '.join(added)}"))
+        return replace(self, packages=merged.packages,
+                       notes=(*self.notes, f"{note}: {', '.join(added)}"))
 
     def noted(self, note: str) -> Requirements:
         """The same set with one more note."""
-        return Requirements(self.python, self.packages, (*self.notes, note))
+        return replace(self, notes=(*self.notes, note))
 
     def key(self, interpreter_version: str) -> str:
         """The cache key: the interpreter actually used and the requirement set."""

@@ -12,6 +12,7 @@ one). Returns None when the side asks for no built environment (v1
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -81,8 +82,10 @@ def from_conda(conda: dict[str, Any] | str, *, image: str | None = None,
         python = python or base_python
         lines = _override(base_lines, lines)
         notes = [*base_notes, *notes]
-    notes += [text for text in (brought.note, brought.warning) if text]
-    return Requirements.of(python, lines, notes, where)
+    if brought.note:
+        notes.append(brought.note)
+    warnings = [brought.warning] if brought.warning else []
+    return Requirements.of(python, lines, notes, where, warnings)
 
 
 def from_v1_environment(environment: dict[str, Any]) -> Requirements | None:
@@ -105,4 +108,4 @@ def from_v2_environment(properties: dict[str, Any], name: str = "environment") -
         notes.append("a Docker build context cannot be built here; only its conda file is")
     conda = properties.get("condaFile") or {"dependencies": []}
     built = from_conda(conda, image=properties.get("image"), where=where)
-    return Requirements(built.python, built.packages, (*notes, *built.notes))
+    return replace(built, notes=(*notes, *built.notes))
