@@ -54,3 +54,27 @@ def test_a_deployment_whose_environment_cannot_be_built_fails_with_the_resolvers
         deployed: dict[str, Any]) -> None:
     assert "Building the deployment's environment failed" in deployed["red_error"]
     assert "six==99.1" in deployed["red_error"]
+
+
+DEPLOY_V1 = """
+    from azureml.core.conda_dependencies import CondaDependencies
+    model = Model.register(ws, model_path="model", model_name="env-model")
+    env = Environment("scoring-six")
+    env.python.conda_dependencies = CondaDependencies.create(python_version="3.10",
+                                                             pip_packages=["six==1.15.0"])
+    config = InferenceConfig(entry_script="score.py", source_directory="score", environment=env)
+    service = Model.deploy(ws, "env-svc", [model], config,
+                           AciWebservice.deploy_configuration(auth_enabled=False))
+    service.wait_for_deployment()
+    report = {"state": service.state, "answer": service.run("{}")}
+    service.delete()
+    print(json.dumps(report))
+"""
+
+
+def test_a_v1_service_runs_in_its_inference_config_environment(run_v1: SdkRunner) -> None:
+    report = run_v1(DEPLOY_V1, timeout=300)
+    assert report["state"] == "Healthy", report
+    answer = report["answer"]
+    answer = json.loads(answer) if isinstance(answer, str) else answer
+    assert answer == {"python": "3.10", "six": "1.15.0"}
