@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from harness.workspace.curated.environments import CuratedEnvironment, catalogue
 from harness.workspace.executor.environments import (
     ResolutionError,
     from_conda,
@@ -11,6 +12,7 @@ from harness.workspace.executor.environments import (
     from_v2_environment,
 )
 from harness.workspace.executor.environments.interpreters import choose
+from harness.workspace.executor.environments.requirements import normalise
 
 CONDA_YAML = """\
 name: project_environment
@@ -106,3 +108,18 @@ def test_an_inference_image_brings_its_python_and_the_scoring_server() -> None:
         {"image": "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest"})
     assert resolved.python == "3.9"
     assert resolved.packages == ("azureml-inference-server-http",)
+
+
+@pytest.mark.parametrize("environment", catalogue(), ids=lambda e: e.name)
+def test_curated_environments_resolve_to_their_package_sets(
+        environment: CuratedEnvironment) -> None:
+    """A curated reference builds the catalogue's packages; the CUDA 11 one names the conda
+    package a virtual environment cannot have."""
+    if "cudatoolkit" in " ".join(environment.conda_packages):
+        with pytest.raises(ResolutionError, match="'cudatoolkit' has no PyPI equivalent"):
+            from_conda(environment.conda, image=environment.image("1"))
+        return
+    resolved = from_conda(environment.conda, image=environment.image("1"))
+    assert resolved.python == environment.python_version
+    assert set(resolved.packages) >= {normalise(p, "curated") for p in environment.pip_packages}
+    assert not resolved.warnings
