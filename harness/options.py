@@ -41,7 +41,16 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="folder of recorded side traffic, one subfolder per scenario (default: cassettes).",
     )
+    group.addoption(
+        "--parity-build-environments",
+        action="store_true",
+        default=None,
+        help="local workspace: run each side's jobs and scoring servers in a virtual "
+        "environment built (uv, cached) from the environment it declares.",
+    )
     _add_record_mode(group)
+    parser.addini("parity_build_environments", "default for --parity-build-environments "
+                  "(true/false)", default="false")
     parser.addini("parity_target", "default for --parity-target", default="local")
     parser.addini("parity_workspace", "default for --parity-workspace", default="")
     parser.addini("parity_reports", "default for --parity-reports", default="reports")
@@ -71,6 +80,7 @@ class ParityOptions:
     reports: Path
     record_mode: str
     cassettes: Path = Path("cassettes")
+    build_environments: bool = False
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> ParityOptions:
@@ -95,5 +105,9 @@ class ParityOptions:
         cassettes = Path(pick("parity_cassettes", "parity_cassettes"))
         if not cassettes.is_absolute():
             cassettes = Path(config.rootpath) / cassettes
+        build = config.getoption("parity_build_environments", default=None)
+        if build is None:
+            build = str(config.getini("parity_build_environments")).lower() in ("true", "1",
+                                                                                  "yes")
         return cls(target, Path(workspace) if workspace else None, reports, record_mode,
-                   cassettes)
+                   cassettes, bool(build))

@@ -37,7 +37,7 @@ class ParitySession:
             if self.options.target == "azure":
                 self._target = azure_target(self.options.workspace_config, root)
             else:
-                self._target = local_target(root)
+                self._target = local_target(root, self.options.build_environments)
             self._target.teach(session_redactor())
         return self._target
 

@@ -102,10 +102,18 @@ def replay_target(root: Path) -> Target:
     return ReplayTarget("replay", root / ".aml-parity" / "replay", host_paths=_host_paths(root))
 
 
-def local_target(root: Path) -> Target:
-    """Start (or join, across xdist workers) the local workspace kept under `root`."""
-    from .workspace import runtime
+def local_target(root: Path, build_environments: bool = False) -> Target:
+    """Start (or join, across xdist workers) the local workspace kept under `root`.
 
+    `build_environments` reaches the server as `AML_PARITY_BUILD_ENVIRONMENTS=1` (it then
+    builds each job's declared environment, as the workspace setting does); a server that
+    was already running keeps what it was started with.
+    """
+    from .workspace import runtime
+    from .workspace.executor.environments.runtime import BUILD_VARIABLE
+
+    if build_environments:
+        os.environ[BUILD_VARIABLE] = "1"
     folder = Path(os.environ.get("AML_PARITY_WORKSPACE_DIR") or root / ".aml-parity" / "workspace")
     workspace = runtime.start(folder)
     return Target("local", workspace.config_path, workspace.env(), workspace,
@@ -128,5 +136,8 @@ def _host_paths(root: Path, workspace: Path | None = None) -> dict[str, str]:
     """The checkout, the local workspace's folder and the user's HOME, by placeholder name."""
     paths = {"checkout": str(root.resolve()), "home": str(Path.home())}
     if workspace is not None:
+        from .workspace.executor.environments.runtime import cache_root_of
+
         paths["workspace-dir"] = str(workspace.resolve())
+        paths["environments-dir"] = str(cache_root_of(workspace.resolve()))
     return paths

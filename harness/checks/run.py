@@ -17,6 +17,7 @@ from ..compare.noise import (
     learn_noise,
     noise_table,
 )
+from ..compare.packages import compare_packages
 from ..compare.verdict import Verdict
 from ..evidence import EvidenceFolder, ItemEvidence, SideEvidence
 from ..scenario import Scenario
@@ -130,7 +131,8 @@ def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, Learn
     """Compare metrics, outputs and logs as declared; mark differences within v1's own noise.
 
     MLflow calls a side's log says failed are always warned about: a metric they lost
-    is otherwise silent, the two sides comparing equal on what is left.
+    is otherwise silent, the two sides comparing equal on what is left. So are the
+    packages whose versions differ between the sides' built environments.
     """
     compare = scenario.compare
     outputs = OutputRules.from_dict(compare.get("outputs"), scenario.folder)
@@ -142,6 +144,7 @@ def judge_run(scenario: Scenario, evidence: RunEvidence) -> tuple[Verdict, Learn
     if "logs" in compare:
         differences += compare_logs(evidence.v1, evidence.v2, compare["logs"])
     differences += mlflow_errors(evidence.v1, evidence.v2)
+    differences += compare_packages(evidence.v1, evidence.v2)
     learned = None
     if evidence.v1_repeats:
         learned = learn_noise([evidence.v1, *evidence.v1_repeats], outputs)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..evidence import FileRef, SideEvidence
 from ..evidence.collect import v1_artifact_path, v1_evidence
+from ..evidence.packages import PACKAGES_ARTIFACT, environment_evidence
 from ..scenario import Scenario, ScenarioError
 from .callables import call_side
 from .connect import v1_workspace
@@ -65,6 +66,8 @@ def collect_v1(run: Any, files_dir: Path, duration_s: float) -> SideEvidence:
     log_name = next((n for n in V1_LOGS if n in names), None)
     logs = _download(run, log_name, files_dir).local if log_name else ""
     definition = details.get("runDefinition") or {}
+    packages = _download(run, PACKAGES_ARTIFACT, files_dir).local \
+        if PACKAGES_ARTIFACT in names else None
     return v1_evidence(
         raw_metrics,
         tags=run.get_tags(),
@@ -77,7 +80,8 @@ def collect_v1(run: Any, files_dir: Path, duration_s: float) -> SideEvidence:
             [str(definition.get("script") or definition.get("command") or "")]
             + [str(a) for a in definition.get("arguments") or []]
         ).strip(),
-        environment={"target": definition.get("target"), "run_id": run.id},
+        environment={"target": definition.get("target"), "run_id": run.id,
+                     **environment_evidence(Path(packages) if packages else None)},
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..evidence import FileRef, SideEvidence
 from ..evidence.collect import v2_evidence
+from ..evidence.packages import PACKAGES_ARTIFACT, environment_evidence
 from ..scenario import Scenario, ScenarioError
 from .callables import call_side
 from .connect import v2_client
@@ -88,7 +89,9 @@ def collect_v2(ml_client: Any, name: str, files_dir: Path, duration_s: float,
         duration_s=round(duration_s, 3),
         logs=files[log_name].local if log_name else "",
         command=str(getattr(job, "command", "") or ""),
-        environment={"compute": getattr(job, "compute", None), "job_name": name},
+        environment={"compute": getattr(job, "compute", None), "job_name": name,
+                     **environment_evidence(Path(files[PACKAGES_ARTIFACT].local)
+                                            if PACKAGES_ARTIFACT in files else None)},
     )
 
 

@@ -67,6 +67,9 @@ class Settings:
     """Serve MLflow 3's logged-models routes. Azure ML answers them 404 (empty body;
     Azure/azure-sdk-for-python#44896), which makes autolog drop its post-training
     metrics, so by default the local workspace does the same; true serves them."""
+    build_environments: bool = False
+    """Run each job and scoring server in a virtual environment built (with uv, cached)
+    from the environment its side declares, instead of the harness's own interpreter."""
     registries: list[str] = field(default_factory=lambda: ["azureml"])
     """Registries azure-ai-ml can discover (``MLClient(..., registry_name=...)``); they
     hold no assets here, so a lookup in one gets Azure's 404 for a missing asset."""

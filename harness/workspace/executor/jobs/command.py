@@ -37,6 +37,8 @@ from .. import (
     substitute_command,
 )
 from ..distribution import from_v2, roles
+from ..environments import Requirements, from_v2_environment
+from ..environments.runtime import build_for_job
 from ..materialize import InputValue
 
 LOG_ARTIFACT = "user_logs/std_log.txt"
@@ -109,12 +111,26 @@ class CommandJobRun:
                       network=job_network_env(self.context))
         env.update({k: str(v) for k, v in (self.props.get("environmentVariables") or {}).items()})
         env["AZUREML_CR_EXECUTION_WORKING_DIR_PATH"] = str(self.working_dir)
+        python = build_for_job(self.context, self._environment, self._publish) or spec.python
         replicas = self._replicas()
         if not replicas:
-            return replace(spec, command=command, env=env)
+            return replace(spec, command=command, env=env, python=python)
         self.log_names = [replica.log_name for replica in replicas]
-        return replace(spec, command=command, env=env, replicas=replicas,
+        return replace(spec, command=command, env=env, replicas=replicas, python=python,
                        log_path=replicas[0].log_path)
+
+    def _environment(self) -> Requirements | None:
+        """What the job's environment asset declares (None when the job names none)."""
+        reference = self.props.get("environmentId")
+        if not reference:
+            return None
+        asset = self.context.backend(AssetBackend).resolve(str(reference))
+        return from_v2_environment(asset.get("properties") or {}, str(asset.get("name") or
+                                                                       reference))
+
+    def _publish(self, name: str, data: bytes) -> None:
+        self.context.backend(ArtifactStore).write(self.name, name, data,
+                                                  content_type="text/plain")
 
     def _replicas(self) -> tuple[Replica, ...]:
         """One replica per process of the job's distribution; none for a plain job."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...context import WorkspaceContext
+from ..process import JobStartError
 from . import logs
 from .environment import scoring_env
 from .process import ScoringProcess, is_scoring_process, stop_group, stop_groups
@@ -41,14 +42,16 @@ class Launch:
     log_path: Path
     state_dir: Path
     """The deployment's own folder; holds the pid file."""
+    python: Path | None = None
+    """The built environment's interpreter; None runs the harness's own server."""
 
     @classmethod
     def in_folder(cls, context: WorkspaceContext, folder: Path, entry_script: Path, cwd: Path,
-                  variables: dict[str, str]) -> Launch:
+                  variables: dict[str, str], python: Path | None = None) -> Launch:
         """A deployment's launch: ``folder`` holds its pid file, HOME and :data:`SERVER_LOG`."""
         return cls(entry_script=entry_script, cwd=cwd,
                    env=scoring_env(context, folder, variables),
-                   log_path=folder / SERVER_LOG, state_dir=folder)
+                   log_path=folder / SERVER_LOG, state_dir=folder, python=python)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ class ScoringManager:
         try:
             spec = prepare()
             _stop_leftover(spec)
-            process = ScoringProcess.start(spec.entry_script, spec.cwd, spec.env, spec.log_path)
+            process = ScoringProcess.start(spec.entry_script, spec.cwd, spec.env, spec.log_path,
+                                           python=spec.python)
             with self._lock:
                 self._starting[f"{key}#{generation}"] = process
             (spec.state_dir / PID_FILE).write_text(f"{process.pid}\n{spec.entry_script}\n")
@@ -132,6 +136,8 @@ class ScoringManager:
                 process.stop()
                 text = logs.read_log(spec.log_path)
                 result = LaunchResult(False, logs.start_error(text), spec.log_path)
+        except JobStartError as exc:  # an environment that cannot be built: the resolver's words
+            result = LaunchResult(False, str(exc))
         except Exception as exc:  # a broken layout fails the deployment, not the server
             logger.exception("scoring launch for %s failed", key)
             if process is not None:

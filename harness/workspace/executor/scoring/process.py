@@ -34,8 +34,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_command(entry_script: Path, port: int) -> list[str]:
-    """``azmlinfsrv --entry_script ... --port ...`` from this interpreter's environment."""
+def server_command(entry_script: Path, port: int, python: Path | None = None) -> list[str]:
+    """``azmlinfsrv --entry_script ... --port ...`` from ``python``'s environment (a built
+    one), else this interpreter's."""
+    if python is not None:
+        script = python.parent / "azmlinfsrv"
+        launcher = [str(script)] if script.exists() else [
+            str(python), "-m", "azureml_inference_server_http"]
+        return [*launcher, "--entry_script", str(entry_script), "--port", str(port)]
     script = Path(sys.executable).parent / "azmlinfsrv"
     launcher = [str(script)] if script.exists() else (
         [found] if (found := shutil.which("azmlinfsrv")) else
@@ -61,13 +67,13 @@ class ScoringProcess:
 
     @classmethod
     def start(cls, entry_script: Path, cwd: Path, env: dict[str, str], log_path: Path,
-              port: int | None = None) -> ScoringProcess:
+              port: int | None = None, python: Path | None = None) -> ScoringProcess:
         port = port or free_port()
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "ab") as log:
             log.write(f"--- aml-parity: starting azmlinfsrv on port {port} ---\n".encode())
             log.flush()
-            popen = subprocess.Popen(server_command(entry_script, port), cwd=cwd, env=env,
+            popen = subprocess.Popen(server_command(entry_script, port, python), cwd=cwd, env=env,
                                      stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         return cls(popen, port, log_path)

@@ -35,6 +35,8 @@ from ...services.content.models import SnapshotStore
 from ...services.runhistory.models import RunStore
 from ..context import RunScope, job_env, network_env
 from ..distribution import from_v1, roles
+from ..environments import from_v1_environment
+from ..environments.runtime import build_for_job
 from ..materialize import materialize
 from ..runner import Executor
 from ..spec import JobKind, JobSpec, Replica
@@ -94,12 +96,20 @@ class ScriptRun:
         run = self.context.backend(RunStore).get_run(spec.job_id)
         env = job_env(self._scope(job, run), JobKind.V1, network=self._network())
         env.update(job.get("env") or {})
+        environment = job.get("environment")
+        python = build_for_job(
+            self.context, lambda: from_v1_environment(environment) if environment else None,
+            self._publish) or spec.python
         replicas = self._replicas(job)
         if replicas:
             self.logs = {replica.log_name: replica.log_path for replica in replicas}
         return JobSpec(job_id=spec.job_id, kind=spec.kind, working_dir=spec.working_dir,
                        log_path=spec.log_path, argv=spec.argv, command=spec.command,
-                       env=env, python=spec.python, timeout=spec.timeout, replicas=replicas)
+                       env=env, python=python, timeout=spec.timeout, replicas=replicas)
+
+    def _publish(self, name: str, data: bytes) -> None:
+        self.context.backend(ArtifactStore).write(self.run_id, name, data,
+                                                  content_type="text/plain")
 
     def _replicas(self, job: dict[str, Any]) -> tuple[Replica, ...]:
         """One replica per process of the run configuration's distribution (none for a

@@ -116,7 +116,8 @@ class ExecutionBackend(RunObserver):
         job = {"runId": run_id, "experiment": experiment, "snapshotId": snapshot_id,
                "script": script, "command": config.get("command"), "arguments": arguments,
                "env": {**_environment_variables(config), **data_env, **(extra_env or {})},
-               "distribution": _distribution(config), "attempt": 1}
+               "distribution": _distribution(config), "attempt": 1,
+               "environment": config.get("environment")}
         self.context.store.put(JOBS, run_id, job)
         self._queue(job)
         return run

@@ -19,10 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
+from ...executor.environments import Requirements, from_v2_environment
+from ...executor.environments.runtime import build_for_job, folder_publisher, for_scoring
 from ...executor.scoring import SERVER_LOG, Launch, LaunchResult, ScoringManager, wait_for_port
 from ...http import iso_time
 from .._endpoints import key_pair, regenerate_key
 from ..aad.models import b64url, b64url_decode, make_jwt
+from ..assets.models import AssetBackend
 from . import exceptions
 from .layout import lay_out
 
@@ -261,11 +264,21 @@ class EndpointBackend:
             variables["AML_APP_ROOT"] = str(layout.app_root)
             if layout.model_dir is not None:
                 variables["AZUREML_MODEL_DIR"] = str(layout.model_dir)
+            python = build_for_job(self.context, lambda: self._environment(props),
+                                   folder_publisher(folder), "deployment")
             return Launch.in_folder(self.context, folder, layout.entry_script, layout.app_root,
-                                    variables)
+                                    variables, python)
 
         self.scoring.launch(_key(endpoint, name), prepare,
                             lambda result: self._settle(endpoint, name, result))
+
+    def _environment(self, props: dict[str, Any]) -> Requirements | None:
+        """What the deployment's environment asset declares, plus the scoring server."""
+        reference = props.get("environmentId")
+        if not reference:
+            return None
+        asset = self.context.backend(AssetBackend).resolve(str(reference))
+        return for_scoring(from_v2_environment(asset.get("properties") or {}, str(reference)))
 
     def _settle(self, endpoint: str, name: str, result: LaunchResult) -> None:
         with self._lock:

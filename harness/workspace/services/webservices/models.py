@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ...context import WorkspaceContext
+from ...executor.environments import from_v1_environment
+from ...executor.environments.runtime import build_for_job, folder_publisher, for_scoring
 from ...executor.scoring import SERVER_LOG, Launch, LaunchResult, ScoringManager, wait_for_port
 from ...http import iso_time
 from .._endpoints import key_pair, regenerate_key
@@ -138,8 +140,13 @@ class WebserviceBackend:
             variables = {**layout.variables, "AZUREML_MODEL_DIR": str(layout.model_dir),
                          "AML_APP_ROOT": str(layout.app), "SERVICE_NAME": name,
                          "WORKSPACE_NAME": self.settings.workspace_name}
+            environment = request.get("environment")
+            python = build_for_job(
+                self.context,
+                lambda: for_scoring(from_v1_environment(environment)) if environment else None,
+                folder_publisher(folder), "service")
             return Launch.in_folder(self.context, folder, layout.entry_script, layout.app,
-                                    variables)
+                                    variables, python)
 
         self.scoring.launch(_key(name), prepare, lambda result: self._settle(name, result))
 
