@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from mlflow_scripts import AUTOLOG_JOB_RUN
 from sdk_scripts import V2_PREAMBLE, SdkRunner
 from workspace_fixtures import local_workspace_fixture, sdk_runner_fixture
 
@@ -21,24 +22,9 @@ local_workspace = local_workspace_fixture("local-workspace-logged-models",
                                           settings={"mlflow_logged_models": True})
 run_v2 = sdk_runner_fixture(V2_PREAMBLE, timeout=120, in_project=True)
 
-AUTOLOG_JOB = """
-    import mlflow
-    from mlflow.tracking import MlflowClient
-    from azure.ai.ml import command
-    from azure.ai.ml.entities import Environment
-    ml.environments.create_or_update(Environment(name="autolog-env", image="python:3.11"))
-    job = ml.jobs.create_or_update(command(
-        code="autolog", command="python train.py", environment="autolog-env:1",
-        compute="cpu-cluster", experiment_name="parity-autolog"))
-    import contextlib, io
-    streamed = io.StringIO()
-    with contextlib.redirect_stdout(streamed):
-        ml.jobs.stream(job.name)
+AUTOLOG_JOB = AUTOLOG_JOB_RUN + """
     report = {"status": str(ml.jobs.get(job.name).status), "log": streamed.getvalue(),
               "job": job.name}
-    mlflow.set_tracking_uri(ml.workspaces.get().mlflow_tracking_uri)
-    client = MlflowClient()
-    run = client.get_run(job.name)
     report["metrics"] = run.data.metrics
     report["params"] = run.data.params
     experiment_id = run.info.experiment_id

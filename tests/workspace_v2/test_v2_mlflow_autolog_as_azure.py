@@ -6,27 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from mlflow_scripts import AUTOLOG_JOB_RUN
 from sdk_scripts import SdkRunner
 
 from harness.compare.mlflow_errors import failed_calls
 
 pytestmark = pytest.mark.workspace
 
-AUTOLOG_AS_AZURE = """
-    import contextlib, io
-    import mlflow
-    from mlflow.tracking import MlflowClient
-    from azure.ai.ml import command
-    from azure.ai.ml.entities import Environment
-    ml.environments.create_or_update(Environment(name="autolog-env", image="python:3.11"))
-    job = ml.jobs.create_or_update(command(
-        code="autolog", command="python train.py", environment="autolog-env:1",
-        compute="cpu-cluster", experiment_name="parity-autolog-as-azure"))
-    streamed = io.StringIO()
-    with contextlib.redirect_stdout(streamed):
-        ml.jobs.stream(job.name)
-    mlflow.set_tracking_uri(ml.workspaces.get().mlflow_tracking_uri)
-    run = MlflowClient().get_run(job.name)
+AUTOLOG_AS_AZURE = AUTOLOG_JOB_RUN + """
     print(json.dumps({"status": str(ml.jobs.get(job.name).status), "log": streamed.getvalue(),
                       "metrics": run.data.metrics}))
 """
